@@ -1,0 +1,3 @@
+"""archlint: an architecture blueprint linter."""
+
+__version__ = "1.0.0"

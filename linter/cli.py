@@ -1,0 +1,222 @@
+"""Command line: `archlint lint | rules | rule | types | schema | graph`.
+
+Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a
+blueprint that cannot be loaded. Bad input never produces a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from typing import Callable
+
+from . import __version__
+from .config import FAIL_ON, Config, ConfigError, load_config
+from .discovery import PathError, discover
+from .findings import SEVERITY_RANK, Report
+from .fsutil import atomic_write
+from .rules import DOC_SECTIONS, all_rules, find_rule, load_builtin_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage: printed as `archlint: message`, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        load_builtin_rules()
+        return args.run(args)
+    except (UsageError, ConfigError, PathError) as exc:
+        print(f"archlint: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="archlint", description="Lint cloud architecture blueprints.")
+    parser.add_argument("--version", action="version", version=f"archlint {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(commands)
+    return parser
+
+
+def _config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--config", metavar="FILE", help="read configuration from FILE")
+    group.add_argument("--no-config", action="store_true", help="ignore configuration files")
+
+
+def read_config(args: argparse.Namespace) -> Config:
+    return load_config(args.config, search=not args.no_config)
+
+
+# -- lint -------------------------------------------------------------------
+def add_lint(commands) -> None:
+    p = commands.add_parser("lint", help="check blueprints and print findings")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
+    p.add_argument("--format", default="text", choices=["text", "json"], help="output format (default text)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    p.add_argument("--select", metavar="IDS", help="comma-separated ids, prefixes or names; ALL")
+    p.add_argument("--ignore", metavar="IDS", help="comma-separated ids, prefixes or names")
+    p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails the run (default error)")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="date for waiver expiry (default today)")
+    _config_options(p)
+    p.set_defaults(run=run_lint)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _split(text: str | None) -> list[str] | None:
+    return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
+
+
+def lint_report(args: argparse.Namespace, config: Config) -> Report:
+    from .engine import Engine, Options
+    options = Options(select=_split(args.select) or config.select,
+                      ignore=config.ignore + (_split(args.ignore) or []),
+                      severity=config.severity, per_file_ignores=config.per_file_ignores,
+                      today=args.today or datetime.date.today())
+    engine = Engine(options)
+    files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
+    return engine.lint_files(files, Report())
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from .outputs import OutputContext, formatter
+    config = read_config(args)
+    report = lint_report(args, config)
+    color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = formatter(args.format)(report, OutputContext(color=color, root=config.root))
+    emit(text, args.output)
+    return exit_status(report, args.fail_on or config.fail_on)
+
+
+def exit_status(report: Report, fail_on: str) -> int:
+    if report.errors:
+        return EXIT_USAGE
+    threshold = SEVERITY_RANK[fail_on]
+    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else EXIT_OK
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        atomic_write(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+# -- rules and types ----------------------------------------------------------
+def add_rules(commands) -> None:
+    p = commands.add_parser("rules", help="list every rule")
+    _config_options(p)
+    p.set_defaults(run=run_rules)
+    p = commands.add_parser("rule", help="show a rule's documentation")
+    p.add_argument("id", metavar="ID", help="rule id or name")
+    _config_options(p)
+    p.set_defaults(run=run_rule)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    rows = [(r.id, r.name, r.severity, ("prod " if r.prod_only else "") + r.summary) for r in all_rules()]
+    width = max(len(r[1]) for r in rows)
+    for rid, name, severity, summary in rows:
+        print(f"{rid:<8} {name:<{width}}  {severity:<7}  {summary}")
+    return EXIT_OK
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    found = find_rule(args.id)
+    if found is None:
+        from .loading.checks import did_you_mean
+        raise UsageError(f"unknown rule `{args.id}`{did_you_mean(args.id, [r.id for r in all_rules()] + [r.name for r in all_rules()])}")
+    print(rule_text(found), end="")
+    return EXIT_OK
+
+
+def rule_text(rule) -> str:
+    scope = "prod only" if rule.prod_only else "all environments"
+    head = f"{rule.id} {rule.name}  ·  {rule.severity}  ·  {scope}  ·  {rule.origin}\n\n{rule.summary}\n"
+    body = "".join(f"\n{title}\n{'-' * len(title)}\n{rule.sections.get(title, '')}\n" for title in DOC_SECTIONS)
+    return head + body
+
+
+def add_types(commands) -> None:
+    p = commands.add_parser("types", help="list the component type catalog and the keys each type takes")
+    p.set_defaults(run=run_types)
+
+
+def run_types(args: argparse.Namespace) -> int:
+    from .catalog import CATALOG, COMMON_KEYS
+    print(f"Every type takes: {', '.join(sorted(COMMON_KEYS))}\n")
+    for info in CATALOG.values():
+        flags = [f for f, on in (("stateful", info.stateful), ("IAM-called", info.iam_called),
+                                 ("public entry", info.public_entry), ("managed standby", info.managed_standby)) if on]
+        sla = f"{info.sla_single:g}" + (f"/{info.sla_multi:g}" if info.sla_multi and info.scope == "zonal" else "")
+        print(f"{info.name:<24} {info.scope:<9} {info.tier:<13} sla {sla:<12} {', '.join(flags)}")
+        extra = sorted(info.extra_keys)
+        if extra:
+            print(f"{'':<24} also: {', '.join(extra)}")
+        if info.note:
+            print(f"{'':<24} note: {info.note}")
+    return EXIT_OK
+
+
+# -- schema and graph ---------------------------------------------------------
+def add_schema(commands) -> None:
+    p = commands.add_parser("schema", help="print the JSON Schema of the blueprint format")
+    p.add_argument("--output", metavar="FILE", help="write the schema to FILE")
+    p.set_defaults(run=run_schema)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+    emit(schema_text(), args.output)
+    return EXIT_OK
+
+
+def add_graph(commands) -> None:
+    p = commands.add_parser("graph", help="print a blueprint's graph for other tools")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", default="json", choices=["json", "graphml", "gexf", "dot"])
+    p.add_argument("--output", metavar="FILE")
+    p.set_defaults(run=run_graph)
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    from .graph_export import export
+    blueprint = load_or_report(args.file)
+    if blueprint is None:
+        return EXIT_USAGE
+    emit(export(blueprint, args.format), args.output)
+    return EXIT_OK
+
+
+def load_or_report(path: str):
+    """Load one blueprint for a command that needs exactly one; print problems otherwise."""
+    from .loading import LoadError, load_blueprint
+    from .rules import REGISTRY
+    if not os.path.isfile(path):
+        raise UsageError(f"{path}: no such file")
+    try:
+        return load_blueprint(path, REGISTRY)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph]

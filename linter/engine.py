@@ -1,0 +1,143 @@
+"""The engine: run the selected rules over a blueprint, stamp and suppress findings.
+
+Rules yield `Violation`s; the engine adds the rule id, name and severity (with
+configured overrides), maps the element to its source position, drops what is
+waived (blueprint waivers, inline `# archlint: ignore[...]` comments,
+per-file ignores) and audits the waivers themselves (WVR001, WVR002).
+"""
+from __future__ import annotations
+
+import datetime
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .config import ConfigError
+from .findings import Finding, LoadProblem, Report
+from .graph import Context
+from .loading import LoadError, display_path, load_blueprint
+from .model import Blueprint
+from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
+
+AUDIT_RULES = ("WVR001", "WVR002")
+
+
+@dataclass
+class Options:
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+def resolve(selectors: Iterable[str], where: str) -> set[str]:
+    """Rule ids named by selectors; an unknown selector is a configuration error."""
+    ids: set[str] = set()
+    for selector in selectors:
+        found = expand_selector(selector)
+        if found is None:
+            raise ConfigError(f"{where}: unknown rule `{selector}`")
+        ids |= found
+    return ids
+
+
+class Engine:
+    def __init__(self, options: Options):
+        self.options = options
+        self.selected = resolve(options.select, "select") - resolve(options.ignore, "ignore")
+        for key, level in options.severity.items():
+            if find_rule(key) is None:
+                raise ConfigError(f"severity: unknown rule `{key}`")
+        self.severity = {find_rule(k).id: v for k, v in options.severity.items()}
+        self.per_file = {pattern: resolve(ids, f"per-file-ignores `{pattern}`") for pattern, ids in options.per_file_ignores.items()}
+
+    def rules_for(self, file: str) -> list[Rule]:
+        ignored = set().union(*(ids for pattern, ids in self.per_file.items() if fnmatch.fnmatch(file, pattern)))
+        return [rule for rule in all_rules() if rule.id in self.selected and rule.id not in ignored]
+
+    def lint_files(self, paths: list[str], report: Report) -> Report:
+        for path in paths:
+            self.lint_file(path, report)
+        report.sort()
+        return report
+
+    def lint_file(self, path: str, report: Report) -> None:
+        shown = display_path(path)
+        report.files.append(shown)
+        try:
+            blueprint = load_blueprint(path, REGISTRY)
+        except LoadError as exc:
+            report.errors.extend(LoadProblem(p.pos.file, p.pos.line, p.pos.col, p.message) for p in exc.problems)
+            return
+        self.lint_blueprint(blueprint, report)
+
+    def lint_blueprint(self, blueprint: Blueprint, report: Report) -> None:
+        ctx = Context(blueprint)
+        rules = self.rules_for(blueprint.file)
+        report.rules_run[blueprint.file] = [r.id for r in rules]
+        raw: list[Finding] = []
+        for rule in rules:
+            if rule.id in AUDIT_RULES:
+                continue
+            try:
+                violations = list(rule.check(ctx))
+            except Exception as exc:  # a broken (plugin) rule must not stop the run
+                report.errors.append(LoadProblem(blueprint.file, 1, 1, f"rule {rule.id} ({rule.origin}) failed: {type(exc).__name__}: {exc}"))
+                continue
+            raw.extend(self.stamp(rule, v, ctx) for v in violations if self.applies(rule, v, ctx))
+        kept, used = self.apply_waivers(blueprint, raw)
+        waived = len(raw) - len(kept)
+        kept.extend(self.audit_waivers(blueprint, rules, used, ctx))
+        visible = [f for f in kept if not self.inline_ignored(blueprint, f)]
+        report.findings.extend(visible)
+        report.waived += waived + len(kept) - len(visible)
+
+    def applies(self, rule: Rule, violation: Violation, ctx: Context) -> bool:
+        return not rule.prod_only or ctx.environment_of(violation.kind, violation.element) == "prod"
+
+    def stamp(self, rule: Rule, violation: Violation, ctx: Context) -> Finding:
+        pos = ctx.blueprint.locate(violation.kind, violation.element, violation.key)
+        return Finding(rule.id, rule.name, self.severity.get(rule.id, rule.severity), violation.message,
+                       pos.file, pos.line, pos.col, ctx.blueprint.name, violation.element, violation.kind)
+
+    def apply_waivers(self, blueprint: Blueprint, raw: list[Finding]) -> tuple[list[Finding], set[int]]:
+        """Drop findings an unexpired waiver hides; also return which waivers matched a finding."""
+        matching: dict[tuple[str, str], list[int]] = {}
+        for index, waiver in enumerate(blueprint.waivers):
+            matching.setdefault((waiver.rule, waiver.element), []).append(index)
+        today, kept, used = self.options.today, [], set()
+        for finding in raw:
+            indexes = matching.get((finding.rule, finding.element), [])
+            used.update(indexes)
+            if not any(blueprint.waivers[i].expires is None or blueprint.waivers[i].expires >= today for i in indexes):
+                kept.append(finding)
+        return kept, used
+
+    def audit_waivers(self, blueprint: Blueprint, rules: list[Rule], used: set[int], ctx: Context) -> list[Finding]:
+        """WVR001 (expired) and WVR002 (matches nothing) findings."""
+        ran = {r.id for r in rules}
+        found = []
+        for index, waiver in enumerate(blueprint.waivers):
+            if "WVR001" in ran and waiver.expires is not None and waiver.expires < self.options.today:
+                found.append(self.stamp(REGISTRY["WVR001"], Violation(
+                    "waiver", waiver.element,
+                    f"waiver for {waiver.rule} on `{waiver.element}` expired on {waiver.expires.isoformat()} and no longer hides its finding; "
+                    f"fix the finding or renew the waiver with a new review", waiver.rule), ctx))
+            if "WVR002" in ran and waiver.rule in ran and index not in used:
+                found.append(self.stamp(REGISTRY["WVR002"], Violation(
+                    "waiver", waiver.element,
+                    f"waiver for {waiver.rule} on `{waiver.element}` matches no finding; remove it", waiver.rule), ctx))
+        return found
+
+    @staticmethod
+    def inline_ignored(blueprint: Blueprint, finding: Finding) -> bool:
+        """`# archlint: ignore[...]` on the finding's line or on the element's first line."""
+        ignores = blueprint.inline_ignores
+        if not ignores:
+            return False
+        lines = {(finding.file, finding.line)}
+        if finding.kind != "waiver":
+            lines.update((p.file, p.line) for p in blueprint.element_lines(finding.kind, finding.element))
+        names = {finding.rule, finding.name, "ALL"}
+        return any(names & ignores.get(line, set()) for line in lines)

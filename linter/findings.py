@@ -1,0 +1,65 @@
+"""A finding as reported: a rule's violation stamped with id, severity and location."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 4}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    blueprint: str
+    element: str
+    kind: str
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.rule, self.column, self.element, self.message)
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What identifies a finding across runs: rule, file and element, never the line."""
+        return (self.rule, self.file, self.element)
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "name": self.name, "severity": self.severity, "message": self.message,
+                "file": self.file, "line": self.line, "column": self.column, "blueprint": self.blueprint,
+                "element": self.element, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that could not be loaded, as reported in `errors`."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Report:
+    """Everything one lint run found, ready for an output format."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LoadProblem] = field(default_factory=list)
+    waived: int = 0
+    rules_run: dict[str, list[str]] = field(default_factory=dict)  # file -> ids of rules that applied
+
+    def sort(self) -> None:
+        self.findings.sort(key=lambda f: f.sort_key)
+        self.errors.sort(key=lambda e: (e.file, e.line, e.column, e.message))
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)

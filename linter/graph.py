@@ -1,0 +1,220 @@
+"""The blueprint as a networkx graph, and the graph queries every rule shares.
+
+One node per component, one directed edge per (source, target) pair carrying
+the flows between them. `Context` computes the shared queries (entry points,
+reachability, dominators, network connectivity, IAM grants) once and caches
+them, so rules stay small and the whole run stays linear-ish.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import deque
+from typing import Iterable
+
+import networkx as nx
+
+from .model import Blueprint, Component, Flow
+
+VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
+
+
+def build_graph(blueprint: Blueprint) -> nx.DiGraph:
+    graph = nx.DiGraph(blueprint=blueprint.name, environment=blueprint.environment)
+    for cid, component in blueprint.components.items():
+        graph.add_node(cid, component=component)
+    for flow in blueprint.flows:
+        if graph.has_edge(flow.source, flow.target):
+            graph.edges[flow.source, flow.target]["flows"].append(flow)
+        else:
+            graph.add_edge(flow.source, flow.target, flows=[flow])
+    return graph
+
+
+def node_attributes(component: Component) -> dict:
+    """The resolved attributes of a component, as plain values for export."""
+    return {
+        "type": component.type, "scope": component.scope, "tier": component.tier,
+        "region": component.region or "", "network": component.network or "",
+        "azs": ",".join(sorted(component.azs)), "count": component.effective_count,
+        "multi_az": component.multi_az, "public": component.public,
+        "stateful": component.info.stateful, "environment": component.environment,
+        "label": component.get("label") or component.id,
+    }
+
+
+def flow_attributes(flow: Flow) -> dict:
+    ports = flow.ports if isinstance(flow.ports, str) else ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in flow.ports or [])
+    return {"id": flow.id, "port": ports, "protocol": flow.protocol or "", "async": flow.is_async,
+            "tls": "" if flow.tls is None else flow.tls, "actions": ",".join(flow.actions), "label": flow.label or ""}
+
+
+def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """A copy with only plain attribute values (for GraphML, GEXF, JSON, DOT)."""
+    plain = nx.DiGraph(name=graph.graph["blueprint"])
+    for node in sorted(graph.nodes):
+        plain.add_node(node, **node_attributes(graph.nodes[node]["component"]))
+    for source, target in sorted(graph.edges):
+        flows = graph.edges[source, target]["flows"]
+        attributes = flow_attributes(flows[0])
+        attributes["flows"] = len(flows)
+        plain.add_edge(source, target, **attributes)
+    return plain
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM-style match: case-insensitive, `*` and `?` wildcards."""
+    return _action_regex(pattern).fullmatch(action) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _action_regex(pattern: str) -> re.Pattern:
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile(body, re.IGNORECASE)
+
+
+class Context:
+    """What a rule sees: the blueprint, its graph and cached shared queries."""
+
+    def __init__(self, blueprint: Blueprint, graph: nx.DiGraph | None = None):
+        self.blueprint = blueprint
+        self.graph = graph if graph is not None else build_graph(blueprint)
+        self.components = blueprint.components
+
+    # -- serving paths ----------------------------------------------------
+    @functools.cached_property
+    def entry_points(self) -> list[str]:
+        """Components of scope `external` that have an outgoing flow."""
+        return [cid for cid, c in self.components.items() if c.scope == "external" and self.graph.out_degree(cid)]
+
+    @functools.cached_property
+    def reachable(self) -> set[str]:
+        """Components reachable from an entry point along flows (entries included)."""
+        return self.reachable_from(self.entry_points)
+
+    def reachable_from(self, starts: Iterable[str], removed: frozenset[str] = frozenset()) -> set[str]:
+        seen = {s for s in starts if s not in removed}
+        queue = deque(seen)
+        successors = self.graph.succ
+        while queue:
+            for nxt in successors[queue.popleft()]:
+                if nxt not in seen and nxt not in removed:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return seen
+
+    @functools.cached_property
+    def dominator_tree(self) -> dict[str, list[str]]:
+        """Children of each node in the dominator tree rooted at a virtual source."""
+        graph = self.graph.subgraph(self.reachable).copy()
+        graph.add_edges_from((VIRTUAL_SOURCE, entry) for entry in self.entry_points)
+        children: dict[str, list[str]] = {}
+        if not self.entry_points:
+            return children
+        for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items():
+            if node != parent and parent != VIRTUAL_SOURCE:
+                children.setdefault(parent, []).append(node)
+        return children
+
+    def dominated_by(self, cid: str) -> list[str]:
+        """Every reachable component that cannot be reached without `cid` (its blast radius)."""
+        tree, result, stack = self.dominator_tree, [], list(self.dominator_tree.get(cid, ()))
+        while stack:
+            node = stack.pop()
+            result.append(node)
+            stack.extend(tree.get(node, ()))
+        return sorted(result)
+
+    @functools.cached_property
+    def replicas(self) -> dict[str, list[str]]:
+        """Primary id -> its read replicas."""
+        result: dict[str, list[str]] = {}
+        for cid, component in self.components.items():
+            if component.replica_of:
+                result.setdefault(component.replica_of, []).append(cid)
+        return result
+
+    @functools.cached_property
+    def single_points_of_failure(self) -> dict[str, list[str]]:
+        """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
+        found: dict[str, list[str]] = {}
+        for cid in sorted(self.reachable):
+            component = self.components[cid]
+            if component.redundant:
+                continue
+            blast = self.dominated_by(cid)
+            unreplicated_store = component.info.stateful and not component.replica_of and cid not in self.replicas
+            if blast or unreplicated_store:
+                found[cid] = blast
+        return found
+
+    # -- networks ---------------------------------------------------------
+    @functools.cached_property
+    def peering_graph(self) -> nx.Graph:
+        graph = nx.Graph()
+        graph.add_nodes_from(self.blueprint.networks)
+        graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
+        return graph
+
+    @functools.cached_property
+    def gateway_groups(self) -> list[set[str]]:
+        """Sets of networks that reach each other through transit gateways."""
+        gateways = self.blueprint.transit_gateways
+        groups = []
+        for tid, tgw in gateways.items():
+            groups.append(set(tgw.attachments))
+            for other in tgw.peer_with:
+                groups.append(set(tgw.attachments) | set(gateways[other].attachments))
+        return groups
+
+    @functools.cached_property
+    def _gateway_membership(self) -> dict[str, list[int]]:
+        membership: dict[str, list[int]] = {}
+        for index, group in enumerate(self.gateway_groups):
+            for network in group:
+                membership.setdefault(network, []).append(index)
+        return membership
+
+    def networks_connected(self, a: str, b: str) -> bool:
+        """Directly peered, on one transit gateway, or on two peered gateways."""
+        if a == b or self.peering_graph.has_edge(a, b):
+            return True
+        groups = self._gateway_membership
+        return bool(set(groups.get(a, ())) & set(groups.get(b, ())))
+
+    def peering_chain(self, a: str, b: str) -> list[str] | None:
+        """The shortest chain of peerings linking two networks, if any."""
+        try:
+            return nx.shortest_path(self.peering_graph, a, b)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+
+    # -- IAM --------------------------------------------------------------
+    @functools.cached_property
+    def roles_of(self) -> dict[str, list[str]]:
+        """Component id -> ids of the roles attached to it."""
+        result: dict[str, list[str]] = {}
+        for rid, role in self.blueprint.roles.items():
+            for cid in role.attached_to:
+                result.setdefault(cid, []).append(rid)
+        return result
+
+    @functools.cached_property
+    def flows_from(self) -> dict[str, list[Flow]]:
+        result: dict[str, list[Flow]] = {}
+        for flow in self.blueprint.flows:
+            result.setdefault(flow.source, []).append(flow)
+        return result
+
+    def environment_of(self, kind: str, element: str) -> str:
+        """Environment of an element: its network's, else the blueprint's."""
+        bp = self.blueprint
+        if kind == "component" and element in bp.components:
+            return bp.components[element].environment
+        if kind == "network" and element in bp.networks:
+            return bp.networks[element].environment
+        if kind == "flow":
+            ends = element.split("#")[0].split("->")
+            envs = {bp.components[e].environment for e in ends if e in bp.components}
+            return "prod" if "prod" in envs else next(iter(envs), bp.environment)
+        return bp.environment

@@ -1,0 +1,195 @@
+"""Small typed readers over positioned YAML that record problems instead of raising.
+
+Every reader returns the value when it has the expected shape and `None`
+otherwise, after recording a `file:line:col` problem; validation goes on so
+that all problems of a file are reported together.
+"""
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from typing import Any, Callable, Iterable
+
+from .yaml_reader import Pos, Problem, YMap, YSeq
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+DURATION_RE = re.compile(r"(\d+)([smhd]?)\Z")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def is_extension(key: Any) -> bool:
+    """`x-` keys are the user's own metadata and are ignored everywhere."""
+    return isinstance(key, str) and key.startswith("x-")
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    match = closest(word, choices)
+    return f"; did you mean `{match}`?" if match else ""
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, YMap):
+        return "a map"
+    if isinstance(value, YSeq):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`"
+
+
+class Checker:
+    """Collects the problems of one blueprint while reading its values."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(pos, message))
+
+    # -- maps -------------------------------------------------------------
+    def keys(self, node: YMap, allowed: Iterable[str], what: str) -> None:
+        """Report every key of `node` that is not allowed, with a suggestion."""
+        allowed = set(allowed)
+        for key in node:
+            if key not in allowed and not is_extension(key):
+                self.error(node.key_pos(key), f"unknown key `{key}` in {what}{did_you_mean(key, allowed)}")
+
+    def required(self, node: YMap, key: str, what: str) -> bool:
+        if key in node and node[key] is not None:
+            return True
+        self.error(node.pos, f"{what} needs `{key}`")
+        return False
+
+    def map(self, node: YMap, key: str, what: str) -> YMap | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, YMap):
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a map, not {describe(value)}")
+            return None
+        return value
+
+    def seq(self, node: YMap, key: str, what: str) -> YSeq | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, YSeq):
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a list, not {describe(value)}")
+            return None
+        return value
+
+    def scalar(self, node: YMap, key: str, what: str, kind: type | tuple, label: str) -> Any:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            self.error(node.value_pos(key), f"`{key}` of {what} must be {label}, not {describe(value)}")
+            return None
+        return value
+
+    def string(self, node: YMap, key: str, what: str) -> str | None:
+        return self.scalar(node, key, what, str, "a string")
+
+    def boolean(self, node: YMap, key: str, what: str) -> bool | None:
+        return self.scalar(node, key, what, bool, "true or false")
+
+    def integer(self, node: YMap, key: str, what: str, minimum: int | None = None) -> int | None:
+        value = self.scalar(node, key, what, int, "an integer")
+        if value is not None and minimum is not None and value < minimum:
+            self.error(node.value_pos(key), f"`{key}` of {what} must be at least {minimum}, not {value}")
+            return None
+        return value
+
+    def number(self, node: YMap, key: str, what: str) -> float | None:
+        value = self.scalar(node, key, what, (int, float), "a number")
+        return None if value is None else float(value)
+
+    def choice(self, node: YMap, key: str, what: str, choices: Iterable[str], aliases: dict | None = None) -> str | None:
+        value = self.string(node, key, what)
+        if value is None:
+            return None
+        value = (aliases or {}).get(value, value)
+        if value not in choices:
+            self.error(node.value_pos(key), f"`{key}` of {what} must be one of {', '.join(choices)}, not `{value}`{did_you_mean(value, choices)}")
+            return None
+        return value
+
+    def duration(self, node: YMap, key: str, what: str) -> int | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        match = DURATION_RE.match(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+        if not match:
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a duration such as 30s, 5m, 1h or 1d, not {describe(value)}")
+            return None
+        return int(match.group(1)) * _UNITS[match.group(2)]
+
+    def cidr(self, node: YMap, key: str, what: str) -> ipaddress.IPv4Network | None:
+        value = self.string(node, key, what)
+        if value is None:
+            return None
+        try:
+            return ipaddress.IPv4Network(value)
+        except ValueError as exc:
+            self.error(node.value_pos(key), f"`{key}` of {what} is not a valid IPv4 CIDR: {exc}")
+            return None
+
+    # -- lists and ids ----------------------------------------------------
+    def strings(self, node: YMap, key: str, what: str) -> list[tuple[str, Pos]]:
+        """A list of strings (a single string is accepted as a one-item list)."""
+        value = node.get(key)
+        if isinstance(value, str):
+            return [(value, node.value_pos(key))]
+        items = self.seq(node, key, what)
+        if items is None:
+            return []
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                result.append((item, items.item_pos(index)))
+            else:
+                self.error(items.item_pos(index), f"items of `{key}` of {what} must be strings, not {describe(item)}")
+        return result
+
+    def ident(self, value: Any, pos: Pos, what: str) -> bool:
+        if not isinstance(value, str) or not ID_RE.match(value) or len(value) > 63:
+            self.error(pos, f"invalid {what} id {describe(value)}: ids match [A-Za-z0-9][A-Za-z0-9_.-]* and have at most 63 characters")
+            return False
+        return True
+
+    def reference(self, value: str, pos: Pos, known: Iterable[str] | dict, what: str) -> bool:
+        if value in known:
+            return True
+        self.error(pos, f"unknown {what} `{value}`{did_you_mean(value, known)}")
+        return False
+
+    def entries(self, node: YMap, key: str, what: str, item_what: str) -> Iterable[tuple[str, YMap]]:
+        """The (id, map) entries of an id-keyed section, skipping malformed ones."""
+        section = self.map(node, key, what)
+        if section is None:
+            return
+        for ident, value in section.items():
+            if is_extension(ident):
+                continue
+            pos = section.key_pos(ident)
+            if not self.ident(ident, pos, item_what):
+                continue
+            if not isinstance(value, YMap):
+                self.error(section.value_pos(ident), f"{item_what} `{ident}` must be a map, not {describe(value)}")
+                continue
+            yield ident, value
+
+
+def _as_tuple(kind: type | tuple) -> tuple:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+Reader = Callable[[YMap, str, str], Any]

@@ -1,0 +1,24 @@
+"""Output formats: one module per format, each with `render(report, context) -> str`.
+
+Modules are imported only when their format is asked for, keeping the lint
+path light.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from ..findings import Report
+
+FORMATS = {"text": "text", "json": "json_format"}
+
+
+@dataclass
+class OutputContext:
+    color: bool = False
+    root: str = "."  # repository root, for formats that want paths relative to it
+
+
+def formatter(name: str) -> Callable[[Report, OutputContext], str]:
+    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render

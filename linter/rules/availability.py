@@ -1,0 +1,115 @@
+"""Availability rules: no single point of failure, everything multi-AZ."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..graph import Context
+from . import Violation, rule
+
+# The keys that decide redundancy; a finding points at the first one written.
+REDUNDANCY_KEYS = ("multi_az", "autoscaling", "count", "subnets", "azs")
+
+
+def redundancy_key(ctx: Context, cid: str) -> str | None:
+    spec = ctx.components[cid].spec
+    return next((key for key in REDUNDANCY_KEYS if key in spec), None)
+
+
+def _names(ids: list[str], limit: int = 8) -> str:
+    shown = ", ".join(f"`{i}`" for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+@rule("SPOF001", "single-point-of-failure", "error", prod=True)
+def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
+    """A non-redundant component that the serving path cannot route around.
+
+    ## What it does
+    Flags a reachable component that is not redundant (a zonal component that
+    is not multi-AZ, or a SageMaker endpoint with fewer than two instances)
+    when every path from the entry points to some other component passes
+    through it (it *dominates* them), or when it is a stateful store with no
+    read replica. The message lists what it cuts off (its blast radius).
+    Prod only.
+
+    ## Why it matters
+    When that one instance or its AZ fails, everything behind it goes down
+    with it: the 99.99 % you promised becomes the 99.5 % of one instance.
+    A store without a standby or replica also loses its data with its AZ.
+
+    ## Example that fails
+    ```yaml
+    components:
+      users: {type: external.users}
+      alb:   {type: aws.alb, subnets: [public-a, public-b]}
+      app:   {type: aws.ec2, subnets: [app-a]}          # one instance, one AZ
+      db:    {type: aws.rds, subnets: [data-a, data-b], multi_az: true, encrypted: true}
+    flows: [users -> alb, alb -> app, app -> db]
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      app: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 6}}
+    ```
+
+    ## How to fix
+    Run at least two instances in at least two AZs (`autoscaling.min: 2` over
+    two subnets), set `multi_az: true` on managed databases and caches, or add
+    an alternative path around the component (a second NAT gateway in the
+    other AZ, a DR stack behind Route 53).
+    """
+    for cid, blast in ctx.single_points_of_failure.items():
+        component = ctx.components[cid]
+        if blast:
+            cut = f"cuts off {_names(blast)} when it fails"
+        else:
+            cut = "holds data with no standby or replica"
+        yield Violation("component", cid,
+                        f"{component.type} `{cid}` is a single point of failure: it {cut}; "
+                        f"run it in two AZs with two or more instances (or `multi_az: true`)",
+                        redundancy_key(ctx, cid))
+
+
+@rule("AZ001", "single-az", "error", prod=True)
+def single_az(ctx: Context) -> Iterator[Violation]:
+    """A zonal component that runs in one AZ or as one instance.
+
+    ## What it does
+    Flags every non-redundant zonal component in prod for which
+    single-point-of-failure (SPOF001) does not fire: components off the
+    serving path and leaf services — a single-subnet Lambda in a VPC, a
+    one-instance worker, a single NAT gateway, a bastion in one AZ. Each
+    non-redundant zonal component gets exactly one of the two findings.
+
+    ## Why it matters
+    An AZ outage takes the component down. Even when nothing on the serving
+    path depends on it, its job (batch, egress, admin access) stops.
+
+    ## Example that fails
+    ```yaml
+    components:
+      nat: {type: aws.nat_gateway, subnets: [public-a]}
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      nat-a: {type: aws.nat_gateway, subnets: [public-a]}
+      nat-b: {type: aws.nat_gateway, subnets: [public-b]}
+    ```
+    (or `nat: {type: aws.nat_gateway, subnets: [public-a, public-b]}`)
+
+    ## How to fix
+    Place it in two AZs (two subnets) with at least two instances, or waive
+    the finding with the reason the single AZ is acceptable.
+    """
+    spofs = ctx.single_points_of_failure
+    for cid, component in ctx.components.items():
+        if component.scope != "zonal" or component.redundant or cid in spofs:
+            continue
+        where = ", ".join(sorted(component.azs)) or "no AZ"
+        yield Violation("component", cid,
+                        f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s); "
+                        f"place it in two AZs with at least two instances",
+                        redundancy_key(ctx, cid))

@@ -1,0 +1,143 @@
+"""Network rules: peering is not transitive, every cross-VPC flow needs a route."""
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Iterator
+
+from ..graph import Context
+from ..model import Flow
+from . import Violation, rule
+
+
+def cross_network_flows(ctx: Context) -> Iterator[tuple[Flow, str, str]]:
+    """Flows between components in two different networks, public targets exempt."""
+    components = ctx.components
+    for flow in ctx.blueprint.flows:
+        source, target = components[flow.source], components[flow.target]
+        if source.network and target.network and source.network != target.network and not target.public:
+            yield flow, source.network, target.network
+
+
+@rule("NET001", "transitive-peering", "error")
+def transitive_peering(ctx: Context) -> Iterator[Violation]:
+    """A flow that relies on VPC peering being transitive.
+
+    ## What it does
+    Flags a flow between components in two networks that are not connected
+    (not peered directly, not on a shared or peered transit gateway) while a
+    chain of two or more peerings links them (A–B–C).
+
+    ## Why it matters
+    VPC peering is not transitive: A–B and B–C do not let A talk to C. The
+    diagram looks connected, but packets from A to C are dropped.
+
+    ## Example that fails
+    ```yaml
+    connectivity:
+      peerings: [[a, b], [b, c]]
+    flows:
+      - {from: app-in-a, to: db-in-c, port: 5432}
+    ```
+
+    ## Example that passes
+    ```yaml
+    connectivity:
+      peerings: [[a, b], [b, c], [a, c]]
+    ```
+
+    ## How to fix
+    Peer the two networks directly, or attach all of them to a transit
+    gateway (hub and spoke).
+    """
+    for flow, a, b in cross_network_flows(ctx):
+        if ctx.networks_connected(a, b):
+            continue
+        chain = ctx.peering_chain(a, b)
+        if chain and len(chain) > 2:
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} needs {a} and {b} connected, but only the peering chain "
+                            f"{' <-> '.join(chain)} links them and peering is not transitive; "
+                            f"peer {a} with {b} directly or use a transit gateway")
+
+
+@rule("NET002", "no-route", "error")
+def no_route(ctx: Context) -> Iterator[Violation]:
+    """A flow between two networks that nothing connects.
+
+    ## What it does
+    Flags a flow between components in two different networks that are not
+    connected and that no chain of peerings links either.
+
+    ## Why it matters
+    There is no route: the flow the design depends on cannot happen.
+
+    ## Example that fails
+    ```yaml
+    networks: {a: {...}, b: {...}}      # no connectivity
+    flows: [{from: app-in-a, to: db-in-b, port: 5432}]
+    ```
+
+    ## Example that passes
+    ```yaml
+    connectivity:
+      peerings: [[a, b]]
+    ```
+
+    ## How to fix
+    Add a peering between the two networks, or attach both to a transit
+    gateway; or make the target public if the flow really goes over the
+    internet.
+    """
+    for flow, a, b in cross_network_flows(ctx):
+        if not ctx.networks_connected(a, b) and ctx.peering_chain(a, b) is None:
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} crosses from network {a} to {b}, which are not connected; "
+                            f"add a peering or a transit gateway attachment")
+
+
+@rule("NET003", "overlapping-cidr", "error")
+def overlapping_cidr(ctx: Context) -> Iterator[Violation]:
+    """Two connected networks whose CIDRs overlap.
+
+    ## What it does
+    Flags a peering, or a transit gateway, that connects two networks whose
+    address ranges overlap. Element: the peering `a<->b` or the gateway id.
+
+    ## Why it matters
+    AWS refuses to peer overlapping VPCs, and routes through a transit
+    gateway become ambiguous: the design cannot be built as drawn.
+
+    ## Example that fails
+    ```yaml
+    networks:
+      a: {cidr: 10.0.0.0/16, ...}
+      b: {cidr: 10.0.128.0/17, ...}
+    connectivity:
+      peerings: [[a, b]]
+    ```
+
+    ## Example that passes
+    ```yaml
+    networks:
+      a: {cidr: 10.0.0.0/16, ...}
+      b: {cidr: 10.1.0.0/16, ...}
+    ```
+
+    ## How to fix
+    Re-address one of the networks (plan non-overlapping CIDRs per VPC).
+    """
+    networks = ctx.blueprint.networks
+    for peering in ctx.blueprint.peerings:
+        a, b = networks[peering.a], networks[peering.b]
+        if a.cidr.overlaps(b.cidr):
+            yield Violation("peering", peering.id,
+                            f"peering {peering.id} joins {a.id} ({a.cidr}) and {b.id} ({b.cidr}), whose CIDRs overlap; re-address one of them")
+    gateways = ctx.blueprint.transit_gateways
+    for tid, tgw in gateways.items():
+        joined = set(tgw.attachments).union(*(gateways[p].attachments for p in tgw.peer_with))
+        clashes = [f"{x} ({networks[x].cidr}) and {y} ({networks[y].cidr})"
+                   for x, y in combinations(sorted(joined), 2)
+                   if (x in tgw.attachments or y in tgw.attachments) and networks[x].cidr.overlaps(networks[y].cidr)]
+        if clashes:
+            yield Violation("transit_gateway", tid,
+                            f"transit gateway {tid} connects networks whose CIDRs overlap: {'; '.join(clashes)}; re-address them")
