@@ -26,11 +26,12 @@ def merge_overlay(base: YMap, overlay: YMap) -> YMap:
             _remove(merged, key)
         elif key in merged:
             merged.more_marks.setdefault(key, []).append(overlay.key_marks[key])
+            # The value now (also) comes from the overlay: findings about it point there.
+            merged.val_marks[key] = overlay.val_marks[key]
             if isinstance(value, YMap) and isinstance(merged[key], YMap):
                 merged[key] = merge_overlay(merged[key], value)
             else:
                 merged[key] = value
-                merged.val_marks[key] = overlay.val_marks[key]
         else:
             merged[key] = value
             merged.key_marks[key] = overlay.key_marks[key]
