@@ -362,7 +362,7 @@ class _Validator:
                 self.c.error(pos, f"a short flow is written `<from> -> <to>`, not `{item}`")
                 return []
             ends = [(match.group(1), pos)], [(match.group(2), pos)]
-            return [self.make_flow(s, t, pos, None, {}) for s, t in self.ends(ends, components)]
+            return [self.make_flow(s, t, pos, None, {}, components) for s, t in self.ends(ends, components)]
         if not isinstance(item, YMap):
             self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item)}")
             return []
@@ -372,7 +372,7 @@ class _Validator:
             return []
         ends = self.c.strings(item, "from", what), self.c.strings(item, "to", what)
         attrs = self.flow_attributes(item, what)
-        return [self.make_flow(s, t, pos, item, attrs) for s, t in self.ends(ends, components)]
+        return [self.make_flow(s, t, pos, item, attrs, components) for s, t in self.ends(ends, components)]
 
     def ends(self, ends, components) -> list[tuple[str, str]]:
         sources, targets = ([n for n, p in side if self.c.reference(n, p, components, "component")] for side in ends)
@@ -417,11 +417,12 @@ class _Validator:
             return None
         return (low, high) if 1 <= low <= high <= 65535 else None
 
-    def make_flow(self, source: str, target: str, pos: Pos, spec: YMap | None, attrs: dict) -> Flow:
+    def make_flow(self, source: str, target: str, pos: Pos, spec: YMap | None, attrs: dict,
+                  components: dict[str, Component]) -> Flow:
         protocol = attrs.get("protocol")
         tls = attrs.get("tls")
         if tls is None:
-            if protocol in TLS_PROTOCOLS:
+            if protocol in TLS_PROTOCOLS or (protocol not in PLAINTEXT_PROTOCOLS and components[target].info.iam_called):
                 tls = True
             elif protocol in PLAINTEXT_PROTOCOLS:
                 tls = False
