@@ -8,6 +8,7 @@ written, in the overlay or in its base file.
 from __future__ import annotations
 
 import datetime
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,6 +187,10 @@ class Blueprint:
     files: list[str] = field(default_factory=list)  # this file and every base it extends
     inline_ignores: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
+    @functools.cached_property
+    def _flows_by_id(self) -> dict[str, Flow]:
+        return {flow.id: flow for flow in self.flows}
+
     @property
     def primary_region(self) -> str | None:
         for region in self.regions.values():
@@ -195,7 +200,7 @@ class Blueprint:
 
     def locate(self, kind: str, element: str, key: str | None = None) -> Pos:
         """Where a finding about `element` (and the value under `key`) was written."""
-        spec, pos = self._element(kind, element)
+        spec, pos = self._element(kind, element, key)
         if key and isinstance(spec, YMap):
             value_pos = _key_position(spec, key)
             if value_pos is not None:
@@ -213,13 +218,12 @@ class Blueprint:
                 extra = [Pos(m.name, m.line + 1, m.column + 1) for m in parent.more_marks.get(element, [])]
         return [pos, *extra]
 
-    def _element(self, kind: str, element: str) -> tuple[Any, Pos]:
+    def _element(self, kind: str, element: str, key: str | None = None) -> tuple[Any, Pos]:
         if kind == "component" and element in self.components:
             return self.components[element].spec, self.components[element].pos
-        if kind == "flow":
-            for flow in self.flows:
-                if flow.id == element:
-                    return flow.spec, flow.pos
+        if kind == "flow" and element in self._flows_by_id:
+            flow = self._flows_by_id[element]
+            return flow.spec, flow.pos
         if kind == "network" and element in self.networks:
             return self.networks[element].spec, self.networks[element].pos
         if kind == "role" and element in self.roles:
