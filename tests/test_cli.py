@@ -175,7 +175,7 @@ def test_bad_configuration_is_exit_2(project, capsys, toml, words):
 
 
 def test_waiver_hides_finding_and_is_counted(project, capsys):
-    write(project / "bp.yaml", SINGLE_AZ + "waivers:\n  - {rule: AZ001, element: worker, reason: "batch job, rerun on failure", expires: 2027-01-31}\n")
+    write(project / "bp.yaml", SINGLE_AZ + "waivers:\n  - {rule: AZ001, element: worker, reason: 'batch job, rerun on failure', expires: 2027-01-31}\n")
     data = json.loads(run(capsys, "lint", "bp.yaml", "--no-config", "--format", "json", "--today", "2026-12-01")[1])
     assert [f["rule"] for f in data["findings"]] == ["LP003"] and data["summary"]["waived"] == 1
 
