@@ -1,0 +1,40 @@
+# archlint — two commands on a fresh machine:
+#   make demo   set everything up, lint blueprints/ and draw their diagrams
+#   make test   set everything up and run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup lint render bench docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	./scripts/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[render,test]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/archlint lint blueprints/ --fail-on never
+	$(BIN)/archlint render blueprints/
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/archlint lint blueprints/
+
+render: setup
+	$(BIN)/archlint render blueprints/
+
+bench: setup
+	$(BIN)/python bench/bench_lint.py
+
+docs: setup
+	$(BIN)/archlint schema --output docs/blueprint.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

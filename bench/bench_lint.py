@@ -1,0 +1,62 @@
+"""End-to-end lint benchmark: `archlint lint` on generated blueprints.
+
+Measures wall time (median of several runs) and peak memory of the whole
+process, against the floor of `python -c "import yaml, networkx"`.
+
+    python bench/bench_lint.py [--runs 7] [--sizes 50,2000,20000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import generate  # noqa: E402
+
+
+def measure(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run of `command`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed with status {status}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_run(command: list[str], runs: int) -> tuple[float, int]:
+    samples = [measure(command) for _ in range(runs)]
+    return statistics.median(s for s, _ in samples), max(m for _, m in samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sizes", default="50,2000,20000")
+    args = parser.parse_args()
+    floor, _ = median_run([sys.executable, "-c", "import yaml, networkx"], args.runs)
+    print(f"import yaml, networkx floor: {floor * 1000:.0f} ms (median of {args.runs})")
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = os.path.join(folder, f"bench-{size}.yaml")
+            with open(path, "w") as handle:
+                handle.write(generate(size))
+            command = [sys.executable, "-m", "linter", "lint", path, "--no-config"]
+            seconds, peak = median_run(command, args.runs if size <= 2000 else max(3, args.runs // 2))
+            results[size] = seconds
+            mib = os.path.getsize(path) / 2**20
+            print(f"{size:>6} components ({mib:5.2f} MiB): {seconds * 1000:7.0f} ms median, "
+                  f"{seconds / floor:5.2f}x floor, peak {peak / 1024:6.0f} MiB")
+    if 2000 in results and 20000 in results:
+        print(f"20000/2000 time ratio: {results[20000] / results[2000]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,459 @@
+"""Estimated availability of a serving graph: the figure behind AV001.
+
+Model
+-----
+Every node is a component that is up with probability ``availability[node]``
+(1.0 when the map does not name it), independently of the others. A *target
+group* is a target plus its replicas; it is served when at least one member is
+up and reachable from an up entry point along edges through up nodes. The
+estimate is the probability that every group is served.
+
+Method
+------
+1. **Prune.** Only nodes that are reachable from an entry and can reach a
+   target member can change the outcome; the others are dropped.
+2. **Contract.** Perfect nodes (availability 1) are always up, so they become
+   edges: an uncertain node gets an edge to every uncertain node it reaches
+   through perfect nodes only, and serves every group whose perfect member it
+   reaches that way. What is left is a graph over the uncertain nodes, each a
+   bit of an ``int`` mask.
+3. **Factor.** Search outward from the entries: condition on an uncertain node
+   next to the region already reached through up nodes (the *frontier*),
+   ``P = p * P(node up) + (1 - p) * P(node down)``. After each decision the
+   residual problem is reduced (served groups removed; nodes dropped that are
+   no longer reachable, or that lead to targets only through frontier nodes),
+   which leaves it fully described by (undecided nodes, frontier, open
+   groups). Residual problems are memoised on that triple and residuals that
+   share no node are solved separately and multiplied. The pivot is the
+   frontier node nearest to a target, so a branch settles (certainly served,
+   or certainly not) as soon as possible; series chains, parallel
+   alternatives and independent services then cost linear work, not ``2**n``.
+
+Exactness
+---------
+The search computes the *unavailability* (probability that some group is not
+served) so that tiny figures such as 1e-7 keep their relative precision.
+
+* With at most ``EXACT_LIMIT`` uncertain relevant nodes the search runs to the
+  end: the result is exact up to float rounding.
+* With more, a branch reached with probability below a cutoff is not explored
+  and its probability mass is added to a *width*: the true unavailability lies
+  in ``[lower, lower + width]``. The search starts with a cutoff of 1e-10 and
+  is repeated with a cutoff 1000 times smaller until the width is at most
+  ``ERROR_BUDGET``; the midpoint is returned, so the error is at most
+  ``ERROR_BUDGET / 2`` (1e-7). Structured graphs (independent services,
+  parallel chains) settle in one pass because their residuals are memoised or
+  split into independent parts.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import networkx as nx
+
+EXACT_LIMIT = 25
+ERROR_BUDGET = 2e-7
+_FIRST_CUTOFF = 1e-10
+_CUTOFF_STEP = 1e-3
+# The search recurses once per decided node, through at most this many frames
+# (solve, expand, and when the residual splits: independent, its list, solve).
+_FRAMES_PER_DECISION = 5
+# Shares closer than this are ties, ordered by name: symmetric components get
+# shares that differ only by rounding, which must not decide their order.
+_SHARE_TIE = 1e-9
+
+# A residual problem as bitmasks (undecided nodes, frontier, open groups), or
+# its unavailability when already settled: 0.0 (all served) or 1.0 (cannot be).
+_State = tuple[int, int, int]
+_Residual = _State | float
+# An unavailability known to lie in [lower, lower + width].
+_Interval = tuple[float, float]
+
+
+def serve_probability(graph: nx.DiGraph, availability: Mapping[Hashable, float],
+                      entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]]) -> float:
+    """Probability that every target group is served (see the module docstring).
+
+    ``availability`` maps nodes to their probability of being up (missing
+    nodes: 1.0); ``entries`` are the entry points; each element of ``targets``
+    is a target plus its replicas. With no target groups the result is 1.0;
+    a group with no member reachable from an entry makes it 0.0. Exact (up to
+    float rounding) with at most ``EXACT_LIMIT`` uncertain nodes on paths from
+    entries to targets, otherwise within ``ERROR_BUDGET / 2``.
+
+    Raises ``ValueError`` for an entry or target that is not a node of
+    ``graph`` or an availability outside [0, 1].
+    """
+    problem = _build_problem(graph, availability, entries, targets)
+    return 1.0 - _unavailability(problem, problem.availability)
+
+
+def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
+              entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]],
+              top: int = 5) -> list[tuple[Hashable, float]]:
+    """The components whose unavailability costs the most, as (node, share).
+
+    For each uncertain node on a path from an entry to a target, its share is
+    the fraction of the total unavailability ``U`` that disappears when that
+    node is made perfect: ``(U - U_with_node_perfect) / U``. Returns the
+    ``top`` largest shares, by share descending then ``str(node)`` (shares
+    within 1e-9 of each other count as equal); empty when nothing is
+    unavailable (``U == 0``). Same arguments and errors as
+    :func:`serve_probability`.
+    """
+    problem = _build_problem(graph, availability, entries, targets)
+    total = _unavailability(problem, problem.availability)
+    if total <= 0.0 or top <= 0:
+        return []
+    shares = []
+    for index, node in enumerate(problem.nodes):
+        improved = list(problem.availability)
+        improved[index] = 1.0
+        # A monotone system never gets worse when a node improves; clamp the
+        # rounding noise so that no share is reported as negative.
+        gain = max(0.0, total - _unavailability(problem, tuple(improved)))
+        shares.append((node, gain / total))
+    shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
+    return shares[:top]
+
+
+# ---------------------------------------------------------------- the problem
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """The pruned, contracted problem: uncertain node ``nodes[i]`` is bit ``1 << i``.
+
+    Bits are ordered nearest-to-a-target first, so the lowest frontier bit is
+    the pivot that settles a branch soonest.
+    """
+
+    nodes: tuple[Hashable, ...]
+    availability: tuple[float, ...]
+    succ: tuple[int, ...]      # uncertain nodes one step away (through perfect nodes)
+    pred: tuple[int, ...]      # the reverse of succ
+    serves: tuple[int, ...]    # per node: the groups it serves when up and reached
+    servers: tuple[int, ...]   # per group: the nodes that serve it
+    frontier: int              # uncertain nodes the entries reach through perfect nodes
+    open_groups: int           # groups not already served through perfect nodes alone
+
+    def start(self) -> _Residual:
+        """The problem before any decision, reduced."""
+        return self.reduce((1 << len(self.nodes)) - 1, self.frontier, self.open_groups)
+
+    def decide(self, state: _State, node: int, up: bool) -> _Residual:
+        """The residual once frontier node ``node`` is known to be up or down."""
+        undecided, frontier, open_groups = state
+        rest = undecided & ~(1 << node)
+        if up:
+            return self.reduce(rest, (frontier | self.succ[node]) & rest, open_groups & ~self.serves[node])
+        return self.reduce(rest, frontier & rest, open_groups)
+
+    def reduce(self, undecided: int, frontier: int, open_groups: int) -> _Residual:
+        """Keep only the undecided nodes whose state can still matter."""
+        if not open_groups:
+            return 0.0
+        wanted = 0
+        for group in _bits(open_groups):
+            wanted |= self.servers[group]
+        useful = self._leading_to(wanted & undecided, undecided, frontier)
+        live = self._reached_from(useful & frontier, useful)
+        if any(not self.servers[group] & live for group in _bits(open_groups)):
+            return 1.0
+        return live, frontier & live, open_groups
+
+    def split(self, state: _State) -> list[_State]:
+        """The state as independent residuals: parts sharing no node nor group."""
+        undecided, frontier, open_groups = state
+        if not open_groups & (open_groups - 1):  # one group: nothing to split
+            return [state]
+        parts = []
+        rest = undecided
+        while rest:
+            part = self._component(rest & -rest, undecided, open_groups)
+            rest &= ~part
+            groups = 0
+            for node in _bits(part):
+                groups |= self.serves[node]
+            parts.append((part, frontier & part, groups & open_groups))
+        return parts
+
+    def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
+        """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
+
+        A path into a frontier node is worthless: the frontier node is already
+        next to the reached region, whoever else reaches it.
+        """
+        found = goals
+        todo = goals & ~frontier
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            new = self.pred[low.bit_length() - 1] & allowed & ~found
+            found |= new
+            todo |= new & ~frontier
+        return found
+
+    def _reached_from(self, seeds: int, allowed: int) -> int:
+        """Nodes of ``allowed`` reachable from ``seeds`` through ``allowed``."""
+        found = todo = seeds
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            new = self.succ[low.bit_length() - 1] & allowed & ~found
+            found |= new
+            todo |= new
+        return found
+
+    def _component(self, seed: int, undecided: int, open_groups: int) -> int:
+        """The undecided nodes linked to ``seed`` by an edge or a shared open group."""
+        found = todo = seed
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            node = low.bit_length() - 1
+            near = self.succ[node] | self.pred[node]
+            for group in _bits(self.serves[node] & open_groups):
+                near |= self.servers[group]
+            new = near & undecided & ~found
+            found |= new
+            todo |= new
+        return found
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """Indices of the set bits of ``mask``, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _build_problem(graph: nx.DiGraph, availability: Mapping[Hashable, float],
+                   entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]]) -> _Problem:
+    """Validate the input, prune it to the relevant nodes and contract perfect ones."""
+    up_probability = _availability_lookup(availability)
+    entry_nodes = _known_nodes(graph, entries, "entry")
+    groups = [_known_nodes(graph, group, "target") for group in targets]
+    members = {member for group in groups for member in group}
+    relevant = (_closure(graph.succ, entry_nodes) & _closure(graph.pred, members))
+
+    distance = _distance_to(graph, members, relevant)
+    nodes = sorted((node for node in relevant if up_probability(node) < 1.0),
+                   key=lambda node: (distance[node], str(node)))
+    index = {node: position for position, node in enumerate(nodes)}
+    member_groups: dict[Hashable, int] = {}
+    for number, group in enumerate(groups):
+        for member in group:
+            if member in relevant:
+                member_groups[member] = member_groups.get(member, 0) | 1 << number
+
+    exits = _perfect_exits(graph, relevant - index.keys(), index, member_groups)
+    succ, serves = [], []
+    for position, node in enumerate(nodes):
+        reached, via_perfect = _step(graph.succ[node], index, exits)
+        succ.append(reached & ~(1 << position))
+        serves.append(member_groups.get(node, 0) | via_perfect)
+    frontier, served = _step(entry_nodes, index, exits)
+    return _Problem(
+        nodes=tuple(nodes),
+        availability=tuple(up_probability(node) for node in nodes),
+        succ=tuple(succ),
+        pred=tuple(_reverse(succ)),
+        serves=tuple(serves),
+        servers=tuple(_reverse(serves, len(groups))),
+        frontier=frontier,
+        open_groups=((1 << len(groups)) - 1) & ~served,
+    )
+
+
+def _availability_lookup(availability: Mapping[Hashable, float]) -> Callable[[Hashable], float]:
+    """``availability.get(node, 1.0)``, once every value is checked to be in [0, 1]."""
+    for node, value in availability.items():
+        if not 0.0 <= value <= 1.0:  # also refuses NaN
+            raise ValueError(f"availability of {node!r} must be in [0, 1], got {value!r}")
+    return lambda node: float(availability.get(node, 1.0))
+
+
+def _known_nodes(graph: nx.DiGraph, nodes: Iterable[Hashable], role: str) -> list[Hashable]:
+    """``nodes`` as a list, refusing any that is not in ``graph``."""
+    listed = list(nodes)
+    for node in listed:
+        if node not in graph:
+            raise ValueError(f"{role} {node!r} is not a node of the graph")
+    return listed
+
+
+def _closure(adjacency: Mapping[Hashable, Iterable[Hashable]], seeds: Iterable[Hashable]) -> set[Hashable]:
+    """``seeds`` and every node reachable from them in ``adjacency``."""
+    found = set(seeds)
+    todo = list(found)
+    while todo:
+        for near in adjacency[todo.pop()]:
+            if near not in found:
+                found.add(near)
+                todo.append(near)
+    return found
+
+
+def _distance_to(graph: nx.DiGraph, goals: Iterable[Hashable], allowed: set[Hashable]) -> dict[Hashable, int]:
+    """Edges from each node of ``allowed`` to the nearest goal, walking inside ``allowed``."""
+    distance = {goal: 0 for goal in goals if goal in allowed}
+    layer = list(distance)
+    while layer:
+        following = []
+        for node in layer:
+            for previous in graph.pred[node]:
+                if previous in allowed and previous not in distance:
+                    distance[previous] = distance[node] + 1
+                    following.append(previous)
+        layer = following
+    return distance
+
+
+def _perfect_exits(graph: nx.DiGraph, perfect: set[Hashable], index: Mapping[Hashable, int],
+                   member_groups: Mapping[Hashable, int]) -> dict[Hashable, tuple[int, int]]:
+    """For each perfect node: the uncertain nodes and the groups it reaches through perfect nodes.
+
+    Computed once per strongly connected component of the perfect nodes, in
+    reverse topological order, so that large perfect meshes cost linear time.
+    """
+    condensed = nx.condensation(graph.subgraph(perfect))
+    by_component: dict[int, tuple[int, int]] = {}
+    for component in reversed(list(nx.topological_sort(condensed))):
+        reached = groups = 0
+        for node in condensed.nodes[component]["members"]:
+            groups |= member_groups.get(node, 0)
+            for near in graph.succ[node]:
+                if near in index:
+                    reached |= 1 << index[near]
+        for later in condensed.succ[component]:
+            later_reached, later_groups = by_component[later]
+            reached |= later_reached
+            groups |= later_groups
+        by_component[component] = reached, groups
+    mapping = condensed.graph["mapping"]
+    return {node: by_component[mapping[node]] for node in perfect}
+
+
+def _step(onto: Iterable[Hashable], index: Mapping[Hashable, int],
+          exits: Mapping[Hashable, tuple[int, int]]) -> tuple[int, int]:
+    """The uncertain nodes and the groups reached by stepping onto ``onto``.
+
+    Stepping onto an uncertain node reaches that node; stepping onto a
+    perfect node reaches what it reaches through perfect nodes.
+    """
+    reached = groups = 0
+    for node in onto:
+        if node in index:
+            reached |= 1 << index[node]
+        elif node in exits:
+            node_reached, node_groups = exits[node]
+            reached |= node_reached
+            groups |= node_groups
+    return reached, groups
+
+
+def _reverse(masks: Sequence[int], size: int | None = None) -> list[int]:
+    """Transpose a relation given as one bitmask per row."""
+    reversed_masks = [0] * (len(masks) if size is None else size)
+    for row, mask in enumerate(masks):
+        for column in _bits(mask):
+            reversed_masks[column] |= 1 << row
+    return reversed_masks
+
+
+# ------------------------------------------------------------------ the search
+
+
+def _unavailability(problem: _Problem, availability: Sequence[float]) -> float:
+    """Probability that some group is not served, for these node availabilities."""
+    start = problem.start()
+    if isinstance(start, float):
+        return start
+    uncertain = sum(1 for node in _bits(start[0]) if availability[node] < 1.0)
+    with _recursion_headroom(_FRAMES_PER_DECISION * uncertain):
+        if uncertain <= EXACT_LIMIT:
+            return _Factoring(problem, availability, cutoff=0.0).solve(start, 1.0)[0]
+        cutoff = _FIRST_CUTOFF
+        while True:
+            lower, width = _Factoring(problem, availability, cutoff).solve(start, 1.0)
+            if width <= ERROR_BUDGET:
+                return lower + width / 2
+            cutoff *= _CUTOFF_STEP
+
+
+@contextmanager
+def _recursion_headroom(frames: int) -> Iterator[None]:
+    """Allow ``frames`` more levels of recursion for the duration of the block.
+
+    Beyond EXACT_LIMIT a search can decide hundreds of nodes along one branch;
+    Python-to-Python calls do not use the C stack on CPython 3.11+, so raising
+    the limit is safe.
+    """
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(previous + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+class _Factoring:
+    """Unavailability of residual problems by pivot decomposition with memoisation.
+
+    Branches reached with probability below ``cutoff`` are left unexplored
+    and widen the returned interval by their probability mass.
+    """
+
+    def __init__(self, problem: _Problem, availability: Sequence[float], cutoff: float) -> None:
+        self.problem = problem
+        self.availability = availability
+        self.cutoff = cutoff
+        self.memo: dict[_State, _Interval] = {}
+
+    def solve(self, state: _Residual, mass: float) -> _Interval:
+        """Unavailability of ``state``, reached with probability ``mass``."""
+        if isinstance(state, float):
+            return state, 0.0
+        known = self.memo.get(state)
+        if known is not None:
+            return known
+        if mass < self.cutoff:
+            return 0.0, 1.0  # not memoised: a likelier path may come back to it
+        result = self._expand(state, mass)
+        self.memo[state] = result
+        return result
+
+    def _expand(self, state: _State, mass: float) -> _Interval:
+        """Split ``state`` into independent parts, or factor it on a frontier node."""
+        parts = self.problem.split(state)
+        if len(parts) > 1:
+            return self._independent(parts, mass)
+        pivot = (state[1] & -state[1]).bit_length() - 1  # lowest frontier bit
+        up = self.availability[pivot]
+        lower = width = 0.0
+        for probability, is_up in ((up, True), (1.0 - up, False)):
+            if probability > 0.0:  # a perfect or dead pivot has a single branch
+                branch = self.problem.decide(state, pivot, is_up)
+                branch_lower, branch_width = self.solve(branch, mass * probability)
+                lower += probability * branch_lower
+                width += probability * branch_width
+        return lower, width
+
+    def _independent(self, parts: list[_State], mass: float) -> _Interval:
+        """Unavailability of independent parts: ``1 - prod(1 - u_i)``, as an interval."""
+        bounds = [self.solve(part, mass) for part in parts]
+        lower = _any_fails(low for low, _ in bounds)
+        upper = _any_fails(min(1.0, low + wide) for low, wide in bounds)
+        return lower, upper - lower
+
+
+def _any_fails(unavailabilities: Iterable[float]) -> float:
+    """``1 - prod(1 - u)``, through logarithms so that tiny ``u`` keep their precision."""
+    log_all_up = math.fsum(math.log1p(-u) if u < 1.0 else -math.inf for u in unavailabilities)
+    return -math.expm1(log_all_up)
