@@ -107,8 +107,10 @@ CATALOG: dict[str, TypeInfo] = {info.name: info for info in [
     _t("aws.dms", "zonal", "data", sla=99.5, multi=99.9, managed_standby=True, keys=PLACEMENT | STANDBY),
 ]}
 
-# Two AZs alone make these multi-AZ: they run one node per subnet or AZ.
-PER_AZ_TYPES = frozenset({"aws.alb", "aws.nlb", "aws.nat_gateway", "aws.vpc_endpoint"})
+# Two AZs alone make these multi-AZ: they run one node per subnet or AZ. A
+# VPC-attached Lambda scales by itself across the subnets it is given (it takes
+# no `count`), so it belongs here too: only a single-subnet Lambda is single-AZ.
+PER_AZ_TYPES = frozenset({"aws.alb", "aws.nlb", "aws.nat_gateway", "aws.vpc_endpoint", "aws.lambda"})
 ENCRYPTED_BY_DEFAULT = frozenset({"aws.s3", "aws.dynamodb", "aws.sqs", "aws.msk"})
 TIERS = ("edge", "web", "app", "data", "mgmt", "security", "observability")
 ENVIRONMENTS = ("prod", "staging", "dev", "test")

@@ -216,8 +216,10 @@ class _Builder:
                 value = event.value
                 if tag is None:
                     # Most plain scalars are ids and names: only a few first
-                    # characters can start a bool, number, null or date.
-                    if event.implicit[0] and (not value or value[0] in implicit_first):
+                    # characters can start a bool, number, null or date, and a
+                    # word longer than `false` that starts with a letter is text.
+                    if event.implicit[0] and (not value or (value[0] in implicit_first
+                                                            and not (len(value) > 5 and value[0].isalpha()))):
                         value = _resolve_plain(value)
                 else:
                     self.check_tag(tag, event.start_mark)

@@ -198,7 +198,8 @@ class _Placer:
 
     def relation_links(self) -> list[Link]:
         links = []
-        flows = {(f.source, f.target) for f in self.bp.flows}
+        # `waf:` means a flow from the WAF; an author who drew the flow either way already shows it
+        flows = {pair for f in self.bp.flows for pair in ((f.source, f.target), (f.target, f.source))}
         for cid in sorted(self.bp.components):
             component, first = self.bp.components[cid], self.drawn[cid][0]
             if _has_standby(component):
