@@ -219,4 +219,39 @@ def load_or_report(path: str):
         return None
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph]
+# -- render -------------------------------------------------------------------------
+def add_render(commands) -> None:
+    p = commands.add_parser("render", help="draw each blueprint as a diagram (needs the `render` extra and Graphviz)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
+    p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: configured diagrams-out)")
+    p.add_argument("--format", default="png", metavar="png,svg,dot", help="comma-separated formats (default png)")
+    p.add_argument("--check", action="store_true", help="draw nothing; exit 1 naming each missing or stale diagram")
+    p.add_argument("--no-highlight", action="store_true", help="do not colour elements that have findings")
+    _config_options(p)
+    p.set_defaults(run=run_render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    try:  # imported here: `diagrams` must never load on the lint path
+        from .render import RenderRequest, RenderUsageError, render
+    except ImportError as exc:
+        raise UsageError(f"render needs the `diagrams` library ({exc}); install it with `pip install 'archlint[render]'`") from None
+    from .engine import Options
+    config = read_config(args)
+    request = RenderRequest(
+        paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
+        formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight,
+        lint_options=Options(select=config.select, ignore=config.ignore, severity=config.severity,
+                             per_file_ignores=config.per_file_ignores))
+    try:
+        return render(request)
+    except RenderUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
+    """The PATH arguments, else the configured paths (relative to the configuration file)."""
+    return args.paths or [os.path.join(config.root, p) for p in config.paths]
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_render]

@@ -19,15 +19,17 @@ Method
    bit of an ``int`` mask.
 3. **Factor.** Search outward from the entries: condition on an uncertain node
    next to the region already reached through up nodes (the *frontier*),
-   ``P = p * P(node up) + (1 - p) * P(node down)``. After each decision the
+   ``U = p * U(node up) + (1 - p) * U(node down)``. After each decision the
    residual problem is reduced (served groups removed; nodes dropped that are
    no longer reachable, or that lead to targets only through frontier nodes),
    which leaves it fully described by (undecided nodes, frontier, open
-   groups). Residual problems are memoised on that triple and residuals that
-   share no node are solved separately and multiplied. The pivot is the
-   frontier node nearest to a target, so a branch settles (certainly served,
-   or certainly not) as soon as possible; series chains, parallel
-   alternatives and independent services then cost linear work, not ``2**n``.
+   groups). Probability mass flows forward through the decisions and equal
+   residuals merge, so each is expanded once (a BDD-like state graph);
+   residuals that share no node are solved separately and combined as
+   independent. The pivot is the frontier node nearest to a target, so a
+   branch settles (certainly served, or certainly not) as soon as possible;
+   series chains, parallel alternatives and independent services then cost
+   linear work, not ``2**n``.
 
 Exactness
 ---------
@@ -36,14 +38,14 @@ served) so that tiny figures such as 1e-7 keep their relative precision.
 
 * With at most ``EXACT_LIMIT`` uncertain relevant nodes the search runs to the
   end: the result is exact up to float rounding.
-* With more, a branch reached with probability below a cutoff is not explored
-  and its probability mass is added to a *width*: the true unavailability lies
-  in ``[lower, lower + width]``. The search starts with a cutoff of 1e-10 and
-  is repeated with a cutoff 1000 times smaller until the width is at most
-  ``ERROR_BUDGET``; the midpoint is returned, so the error is at most
-  ``ERROR_BUDGET / 2`` (1e-7). Structured graphs (independent services,
-  parallel chains) settle in one pass because their residuals are memoised or
-  split into independent parts.
+* With more, a residual whose total probability is below a cutoff is not
+  expanded and its probability is added to a *width*: the true
+  unavailability lies in ``[lower, lower + width]``. The search starts with a
+  cutoff of 1e-10 and is repeated with a cutoff 1000 times smaller until the
+  width is at most ``ERROR_BUDGET``; the midpoint is returned, so the error is
+  at most ``ERROR_BUDGET / 2`` (1e-7). Structured graphs (independent
+  services, parallel chains) settle in the first pass: their residuals merge
+  or split into independent parts.
 """
 from __future__ import annotations
 
@@ -59,9 +61,9 @@ EXACT_LIMIT = 25
 ERROR_BUDGET = 2e-7
 _FIRST_CUTOFF = 1e-10
 _CUTOFF_STEP = 1e-3
-# The search recurses once per decided node, through at most this many frames
-# (solve, expand, and when the residual splits: independent, its list, solve).
-_FRAMES_PER_DECISION = 5
+# A residual that splits nests one search per part, through this many frames
+# (solve, propagate, independent, its list comprehension).
+_FRAMES_PER_SPLIT = 5
 # Shares closer than this are ties, ordered by name: symmetric components get
 # shares that differ only by rounding, which must not decide their order.
 _SHARE_TIE = 1e-9
@@ -185,8 +187,8 @@ class _Problem:
     def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
         """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
 
-        A path into a frontier node is worthless: the frontier node is already
-        next to the reached region, whoever else reaches it.
+        A path on through a frontier node is worthless: that node is next to
+        the reached region already, whether or not the path's nodes are up.
         """
         found = goals
         todo = goals & ~frontier
@@ -240,7 +242,7 @@ def _build_problem(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     entry_nodes = _known_nodes(graph, entries, "entry")
     groups = [_known_nodes(graph, group, "target") for group in targets]
     members = {member for group in groups for member in group}
-    relevant = (_closure(graph.succ, entry_nodes) & _closure(graph.pred, members))
+    relevant = _closure(graph.succ, entry_nodes) & _closure(graph.pred, members)
 
     distance = _distance_to(graph, members, relevant)
     nodes = sorted((node for node in relevant if up_probability(node) < 1.0),
@@ -375,13 +377,14 @@ def _unavailability(problem: _Problem, availability: Sequence[float]) -> float:
     start = problem.start()
     if isinstance(start, float):
         return start
+    factoring = _Factoring(problem, availability)
     uncertain = sum(1 for node in _bits(start[0]) if availability[node] < 1.0)
-    with _recursion_headroom(_FRAMES_PER_DECISION * uncertain):
+    with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
-            return _Factoring(problem, availability, cutoff=0.0).solve(start, 1.0)[0]
+            return factoring.solve(start, cutoff=0.0)[0]
         cutoff = _FIRST_CUTOFF
         while True:
-            lower, width = _Factoring(problem, availability, cutoff).solve(start, 1.0)
+            lower, width = factoring.solve(start, cutoff)
             if width <= ERROR_BUDGET:
                 return lower + width / 2
             cutoff *= _CUTOFF_STEP
@@ -391,9 +394,9 @@ def _unavailability(problem: _Problem, availability: Sequence[float]) -> float:
 def _recursion_headroom(frames: int) -> Iterator[None]:
     """Allow ``frames`` more levels of recursion for the duration of the block.
 
-    Beyond EXACT_LIMIT a search can decide hundreds of nodes along one branch;
-    Python-to-Python calls do not use the C stack on CPython 3.11+, so raising
-    the limit is safe.
+    Residuals that split again and again (a long comb of services) nest one
+    search per split; Python-to-Python calls do not use the C stack on
+    CPython 3.11+, so raising the limit is safe.
     """
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(previous + frames)
@@ -404,50 +407,65 @@ def _recursion_headroom(frames: int) -> Iterator[None]:
 
 
 class _Factoring:
-    """Unavailability of residual problems by pivot decomposition with memoisation.
+    """Unavailability of residual problems by pivot decomposition.
 
-    Branches reached with probability below ``cutoff`` are left unexplored
-    and widen the returned interval by their probability mass.
+    Probability mass flows forward from a start state through the decisions;
+    equal residuals merge, so each is expanded once with its total mass.
+    A residual whose total mass is below the cutoff is not expanded and
+    widens the result by that mass.
     """
 
-    def __init__(self, problem: _Problem, availability: Sequence[float], cutoff: float) -> None:
+    def __init__(self, problem: _Problem, availability: Sequence[float]) -> None:
         self.problem = problem
         self.availability = availability
-        self.cutoff = cutoff
-        self.memo: dict[_State, _Interval] = {}
+        # Solved residuals (the start, parts of split ones) with the cutoff used.
+        self.solved: dict[_State, tuple[float, _Interval]] = {}
 
-    def solve(self, state: _Residual, mass: float) -> _Interval:
-        """Unavailability of ``state``, reached with probability ``mass``."""
-        if isinstance(state, float):
-            return state, 0.0
-        known = self.memo.get(state)
-        if known is not None:
-            return known
-        if mass < self.cutoff:
-            return 0.0, 1.0  # not memoised: a likelier path may come back to it
-        result = self._expand(state, mass)
-        self.memo[state] = result
+    def solve(self, start: _State, cutoff: float) -> _Interval:
+        """Unavailability of ``start``, dropping residuals no likelier than ``cutoff``."""
+        known = self.solved.get(start)
+        if known is not None and known[0] <= cutoff:
+            return known[1]
+        result = self._propagate(start, cutoff)
+        self.solved[start] = cutoff, result
         return result
 
-    def _expand(self, state: _State, mass: float) -> _Interval:
-        """Split ``state`` into independent parts, or factor it on a frontier node."""
-        parts = self.problem.split(state)
-        if len(parts) > 1:
-            return self._independent(parts, mass)
+    def _propagate(self, start: _State, cutoff: float) -> _Interval:
+        """Push probability mass from ``start`` through every decision."""
+        failure = width = 0.0
+        # A decision removes its pivot, so processing residuals by decreasing
+        # number of undecided nodes sees all of a residual's mass at once.
+        layers: dict[int, dict[_State, float]] = {start[0].bit_count(): {start: 1.0}}
+        for size in range(start[0].bit_count(), 0, -1):
+            for state, mass in layers.pop(size, {}).items():
+                if mass <= cutoff:  # also skips a mass that underflowed to 0.0
+                    width += mass
+                    continue
+                parts = self.problem.split(state)
+                if len(parts) > 1:
+                    part_failure, part_width = self._independent(parts, cutoff / mass)
+                    failure += mass * part_failure
+                    width += mass * part_width
+                    continue
+                for probability, residual in self._branches(state):
+                    if isinstance(residual, float):
+                        failure += mass * probability * residual
+                    else:
+                        layer = layers.setdefault(residual[0].bit_count(), {})
+                        layer[residual] = layer.get(residual, 0.0) + mass * probability
+        return failure, width
+
+    def _branches(self, state: _State) -> Iterator[tuple[float, _Residual]]:
+        """The residuals after deciding the frontier node nearest a target."""
         pivot = (state[1] & -state[1]).bit_length() - 1  # lowest frontier bit
         up = self.availability[pivot]
-        lower = width = 0.0
         for probability, is_up in ((up, True), (1.0 - up, False)):
             if probability > 0.0:  # a perfect or dead pivot has a single branch
-                branch = self.problem.decide(state, pivot, is_up)
-                branch_lower, branch_width = self.solve(branch, mass * probability)
-                lower += probability * branch_lower
-                width += probability * branch_width
-        return lower, width
+                yield probability, self.problem.decide(state, pivot, is_up)
 
-    def _independent(self, parts: list[_State], mass: float) -> _Interval:
+    def _independent(self, parts: list[_State], cutoff: float) -> _Interval:
         """Unavailability of independent parts: ``1 - prod(1 - u_i)``, as an interval."""
-        bounds = [self.solve(part, mass) for part in parts]
+        bounds = [self.solve(part, cutoff) for part in parts]
         lower = _any_fails(low for low, _ in bounds)
         upper = _any_fails(min(1.0, low + wide) for low, wide in bounds)
         return lower, upper - lower

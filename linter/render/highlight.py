@@ -40,8 +40,9 @@ class Mark:
 class Highlights:
     """Marks per (kind, element); empty when highlighting is off."""
 
-    def __init__(self, findings: Iterable[Finding] = ()):
-        self.findings = sorted((f for f in findings if f.severity in RANK), key=lambda f: (f.rule, f.kind, f.element))
+    def __init__(self, findings: Iterable[Finding] = (), enabled: bool = True):
+        self.enabled = enabled  # off: no colours and no severity rows in the legend
+        self.findings = sorted((f for f in findings if enabled and f.severity in RANK), key=lambda f: (f.rule, f.kind, f.element))
         grouped: dict[tuple[str, str], list[Finding]] = {}
         for finding in self.findings:
             grouped.setdefault((finding.kind, finding.element), []).append(finding)

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from ..catalog import PER_AZ_TYPES
 from ..graph import flow_attributes
-from ..model import Blueprint, Component, Flow, Network
+from ..model import Blueprint, Component, Flow
 from .icons import PEERING, TRANSIT_GATEWAY
 
 REGION_ORDER = {"primary": 0, "secondary": 1, "dr": 2}
-LABEL_WIDTH = 22  # characters per label line: keeps labels about as wide as an icon
+LABEL_WIDTH = 20  # characters per label line: about as wide as an icon at 11 pt
 
 
 @dataclass
@@ -87,6 +87,7 @@ class Link:
 
 @dataclass
 class Scene:
+    name: str
     title: str
     root: Group
     links: list[Link]
@@ -98,8 +99,8 @@ class Scene:
 
 
 def node_key(*parts: str) -> str:
-    """A stable DOT id: ids may contain dots and dashes, so keep them quoted-safe."""
-    return ":".join(parts)
+    """A stable DOT id. Not `:`, which DOT edges read as node:port."""
+    return "/".join(parts)
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
@@ -127,7 +128,7 @@ class _Placer:
         for region_id in sorted(self.bp.regions):  # an empty DR region is news too
             self.placeholder(self.region(region_id))
         _sort_group(self.root)
-        return Scene(self.title(), self.root, links, self.drawn)
+        return Scene(self.bp.name, self.title(), self.root, links, self.drawn)
 
     def title(self) -> str:
         description = self.bp.root.get("description")
@@ -163,7 +164,7 @@ class _Placer:
     @staticmethod
     def placeholder(group: Group) -> None:
         if not any(True for _ in group.walk_items()):
-            group.items.append(Item(node_key("empty", group.key), "placeholder", group.element, "", "(no components)"))
+            group.items.append(Item(node_key("empty", group.key), "placeholder", group.element, "", title="(no components)"))
 
     # -- components --------------------------------------------------------------
     def place(self, component: Component) -> list[Item]:
@@ -218,7 +219,8 @@ class _Placer:
         links = []
         for peering in sorted(self.bp.peerings, key=lambda p: p.id):
             home = self.shared_region(peering.a, peering.b)
-            item = _add(home, Item(node_key("peering", peering.a, peering.b), "peering", peering.id, PEERING, "VPC peering"))
+            item = _add(home, Item(node_key("peering", peering.a, peering.b), "peering", peering.id, PEERING,
+                                   wrap(f"VPC peering {peering.a} ↔ {peering.b}")))
             links += [self.vpc_link(item, network, "peering", peering.id) for network in (peering.a, peering.b)]
         gateways = self.bp.transit_gateways
         for tid in sorted(gateways):
@@ -268,7 +270,8 @@ def _instance_notes(component: Component, places: int) -> list[str]:
     if component.type in PER_AZ_TYPES:
         return [""] * places
     if _has_standby(component):
-        return ["primary", "standby"][:places] if places > 1 else ["Multi-AZ (standby elsewhere)"]
+        first = "replica" if component.replica_of else "primary"  # a read replica can have a standby of its own
+        return [first, "standby"] if places > 1 else [f"{first}, Multi-AZ (standby elsewhere)"]
     drawn = max(1, min(count, places))
     if drawn == 1:
         return ["single instance" if places > 1 else ""]

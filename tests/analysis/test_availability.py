@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 import networkx as nx
 import pytest
@@ -163,24 +164,30 @@ def brute_force(graph: nx.DiGraph, availability: dict, entries: list, targets: l
 
 @st.composite
 def serving_problems(draw, acyclic: bool):
-    size = draw(st.integers(1, 16))
+    size = draw(st.integers(2, 16))
     nodes = [f"n{i}" for i in range(size)]
-    pairs = [(a, b) for i, a in enumerate(nodes) for j, b in enumerate(nodes)
-             if i != j and (i < j or not acyclic)]
-    edges = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3 * size)) if pairs else []
-    graph = nx.DiGraph(edges)
+    # Edges come from a seeded generator: drawing each of up to 240 pairs
+    # through hypothesis would make it favour near-empty graphs.
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    density = draw(st.sampled_from([0.15, 0.25, 0.4]))
+    graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
-    uncertain = draw(st.lists(st.sampled_from(nodes), unique=True, max_size=14))
+    graph.add_edges_from((a, b) for i, a in enumerate(nodes) for j, b in enumerate(nodes)
+                         if i != j and (i < j or not acyclic) and rng.random() < density)
+    uncertain = draw(st.permutations(nodes))[:draw(st.integers(0, min(14, size)))]
     value = st.sampled_from([0.0, 0.5, 0.9, 0.999]) | st.floats(0.01, 0.999)
     availability = {node: draw(value) for node in uncertain}
     availability.update(dict.fromkeys(draw(st.lists(st.sampled_from(nodes), max_size=2)), 1.0))
-    entries = draw(st.lists(st.sampled_from(nodes), unique=True, min_size=1, max_size=3))
-    group = st.lists(st.sampled_from(nodes), unique=True, min_size=1, max_size=3)
+    # Entries early and targets late in the node order, so that most DAGs
+    # have paths from one to the other.
+    early, late = nodes[:max(1, size // 3)], nodes[size // 2:]
+    entries = draw(st.lists(st.sampled_from(early), unique=True, min_size=1, max_size=3))
+    group = st.lists(st.sampled_from(late), unique=True, min_size=1, max_size=3)
     targets = draw(st.lists(group, min_size=1, max_size=3))
     return graph, availability, entries, targets
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -1,0 +1,63 @@
+"""Incremental state: which diagram was drawn from which DOT text.
+
+The manifest lives in the output folder. Each diagram is keyed by a hash of
+its DOT source together with the archlint version and the highlight state,
+so it changes exactly when the picture would change; it does not depend on
+the Graphviz version, paths or timestamps, so `render --check` gives the same
+verdict on every machine.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..fsutil import atomic_write
+
+MANIFEST_NAME = ".archlint-render.json"
+SCHEMA = 1
+
+
+def source_hash(dot_source: str, highlight: bool) -> str:
+    stamp = f"archlint {__version__}\nhighlight={'on' if highlight else 'off'}\n"
+    return hashlib.sha256((stamp + dot_source).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Manifest:
+    folder: str
+    entries: dict[str, dict] = field(default_factory=dict)  # file stem -> {"hash", "formats", "source"}
+    changed: bool = False
+
+    @classmethod
+    def load(cls, folder: str) -> "Manifest":
+        """The recorded state; a missing or unreadable manifest means nothing is up to date."""
+        try:
+            with open(os.path.join(folder, MANIFEST_NAME), encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return cls(folder)
+        entries = data.get("diagrams") if isinstance(data, dict) and data.get("schema") == SCHEMA else None
+        return cls(folder, entries if isinstance(entries, dict) else {})
+
+    def stale_formats(self, stem: str, digest: str, formats: list[str]) -> list[str]:
+        """The formats of a diagram that are missing or were drawn from other DOT text."""
+        entry = self.entries.get(stem)
+        drawn = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
+        return [fmt for fmt in formats
+                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, f"{stem}.{fmt}"))]
+
+    def record(self, stem: str, digest: str, formats: list[str], source: str) -> None:
+        entry = self.entries.get(stem)
+        kept = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
+        self.entries[stem] = {"hash": digest, "formats": sorted(set(kept) | set(formats)), "source": source}
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        data = {"schema": SCHEMA, "tool": f"archlint {__version__}", "diagrams": dict(sorted(self.entries.items()))}
+        atomic_write(os.path.join(self.folder, MANIFEST_NAME), json.dumps(data, indent=2, sort_keys=True) + "\n")
+        self.changed = False
