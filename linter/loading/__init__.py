@@ -14,7 +14,7 @@ from ..model import Blueprint
 from .checks import Checker
 from .overlay import merge_overlay
 from .validate import build_blueprint
-from .yaml_reader import LoadError, Pos, Problem, Source, YMap, parse, read_text
+from .yaml_reader import LoadError, Problem, Source, YMap, parse, read_text
 
 __all__ = ["LoadError", "Problem", "load_blueprint", "looks_like_blueprint", "display_path"]
 
