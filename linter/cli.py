@@ -63,12 +63,16 @@ def read_config(args: argparse.Namespace) -> Config:
 def add_lint(commands) -> None:
     p = commands.add_parser("lint", help="check blueprints and print findings")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
-    p.add_argument("--format", default="text", choices=["text", "json"], help="output format (default text)")
+    p.add_argument("--format", default="text", choices=["text", "json", "sarif", "junit", "github"], help="output format (default text)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE")
     p.add_argument("--select", metavar="IDS", help="comma-separated ids, prefixes or names; ALL")
     p.add_argument("--ignore", metavar="IDS", help="comma-separated ids, prefixes or names")
     p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails the run (default error)")
     p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="date for waiver expiry (default today)")
+    history = p.add_mutually_exclusive_group()
+    history.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
+    history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
     _config_options(p)
     p.set_defaults(run=run_lint)
 
@@ -97,12 +101,44 @@ def lint_report(args: argparse.Namespace, config: Config) -> Report:
 
 def run_lint(args: argparse.Namespace) -> int:
     from .outputs import OutputContext, formatter
+    from .repo import repository_root
     config = read_config(args)
     report = lint_report(args, config)
+    root = repository_root(fallback=config.root)
+    if args.write_baseline:
+        return write_baseline(args.write_baseline, report, root)
+    hide_known_findings(args, config, report, root)
     color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = formatter(args.format)(report, OutputContext(color=color, root=config.root))
+    text = formatter(args.format)(report, OutputContext(color=color, root=root))
     emit(text, args.output)
     return exit_status(report, args.fail_on or config.fail_on)
+
+
+def write_baseline(path: str, report: Report, root: str) -> int:
+    """`--write-baseline`: never from a run where some blueprint could not be loaded,
+    since its findings would be missing and come back as new later."""
+    from .baseline import write_baseline as write
+    if report.errors:
+        for e in report.errors:
+            print(f"{e.file}:{e.line}:{e.column}: {e.message}", file=sys.stderr)
+        print(f"archlint: baseline not written: {len({e.file for e in report.errors})} file(s) could not be loaded", file=sys.stderr)
+        return EXIT_USAGE
+    write(path, report, root)
+    print(f"archlint: recorded {len(report.findings)} findings in {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def hide_known_findings(args: argparse.Namespace, config: Config, report: Report, root: str) -> None:
+    """`--diff-base` (findings already present at REF) and `--baseline` (recorded findings)."""
+    from .baseline import BaselineError, apply_baseline, read_baseline
+    from .diffbase import DiffBaseError, keep_new_findings
+    try:
+        if args.diff_base:
+            keep_new_findings(report, args.diff_base, lambda paths: lint_report(argparse.Namespace(**{**vars(args), "paths": paths}), config))
+        if args.baseline:
+            apply_baseline(report, read_baseline(args.baseline), root)
+    except (BaselineError, DiffBaseError) as exc:
+        raise UsageError(str(exc)) from None
 
 
 def exit_status(report: Report, fail_on: str) -> int:
@@ -205,6 +241,23 @@ def run_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_report(commands) -> None:
+    p = commands.add_parser("report", help="availability estimate, RPO per store and AZ-outage table")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--output", metavar="FILE")
+    p.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .report import report_json, report_text
+    blueprint = load_or_report(args.file)
+    if blueprint is None:
+        return EXIT_USAGE
+    emit((report_json if args.format == "json" else report_text)(blueprint), args.output)
+    return EXIT_OK
+
+
 def load_or_report(path: str):
     """Load one blueprint for a command that needs exactly one; print problems otherwise."""
     from .loading import LoadError, load_blueprint
@@ -254,4 +307,4 @@ def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
     return args.paths or [os.path.join(config.root, p) for p in config.paths]
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_render]
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render]

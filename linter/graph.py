@@ -206,6 +206,12 @@ class Context:
             result.setdefault(flow.source, []).append(flow)
         return result
 
+    @functools.cached_property
+    def resilience(self):
+        """The resilience analysis (AZ outages, RPO, availability), computed once."""
+        from .analysis.resilience import Resilience  # only rules and reports that ask pay for it
+        return Resilience(self)
+
     def environment_of(self, kind: str, element: str) -> str:
         """Environment of an element: its network's, else the blueprint's."""
         bp = self.blueprint

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..findings import Report
 
-FORMATS = {"text": "text", "json": "json_format"}
+FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "junit", "github": "github"}
 
 
 @dataclass

@@ -124,4 +124,4 @@ def expand_selector(selector: str) -> set[str] | None:
 
 def load_builtin_rules() -> None:
     """Import the built-in rule families (each registers its rules on import)."""
-    from . import availability, network, privilege, waivers  # noqa: F401
+    from . import availability, network, privilege, resilience, waivers  # noqa: F401

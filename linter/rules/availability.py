@@ -15,7 +15,7 @@ def redundancy_key(ctx: Context, cid: str) -> str | None:
     return next((key for key in REDUNDANCY_KEYS if key in spec), None)
 
 
-def _names(ids: list[str], limit: int = 8) -> str:
+def name_list(ids: list[str], limit: int = 8) -> str:
     shown = ", ".join(f"`{i}`" for i in ids[:limit])
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
@@ -62,7 +62,7 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     for cid, blast in ctx.single_points_of_failure.items():
         component = ctx.components[cid]
         if blast:
-            cut = f"cuts off {_names(blast)} when it fails"
+            cut = f"cuts off {name_list(blast)} when it fails"
         else:
             cut = "holds data with no standby or replica"
         yield Violation("component", cid,

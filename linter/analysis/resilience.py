@@ -1,0 +1,164 @@
+"""Resilience figures shared by the AZ002/DR001/DR002/AV001 rules and `archlint report`.
+
+One implementation, cached per `Context`: the availability figure of every
+component, the estimated availability of the design, the achievable RPO of
+every store, and the AZ-outage simulation.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from ..catalog import PER_AZ_TYPES
+from ..graph import Context
+from ..model import Component
+from .availability import costliest, serve_probability
+
+RPO_TYPES = frozenset({"aws.rds", "aws.aurora", "aws.dynamodb", "aws.s3", "aws.efs", "aws.documentdb",
+                       "aws.opensearch", "aws.redshift", "aws.kinesis", "aws.msk"})
+SNAPSHOT_SECONDS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
+REPLICA_SECONDS = 1
+S3_REPLICATION_SECONDS = 15 * 60
+PITR_SECONDS = 5 * 60
+
+
+@dataclass(frozen=True)
+class Rpo:
+    component: str
+    failure: str  # "az" or "region"
+    mechanism: str
+    seconds: int | None  # None: unbounded, data is lost
+
+
+@dataclass(frozen=True)
+class AzOutage:
+    az: str
+    fails: list[str]
+    cut_off: list[str]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    percent: float | None  # None when there is no target to serve
+    targets: list[str]
+    costliest: list[tuple[str, float]]
+
+
+def component_availability(component: Component) -> float:
+    """The figure used by the estimate, as a probability."""
+    sla = component.get("sla")
+    if sla is None:
+        info = component.info
+        if component.scope == "external":
+            sla = 100.0
+        elif component.type == "aws.dynamodb" and component.get("global_table_regions"):
+            sla = 99.999
+        elif info.sla_multi is not None and _spread_over_azs(component):
+            sla = info.sla_multi
+        else:
+            sla = info.sla_single
+    return float(sla) / 100.0
+
+
+def _spread_over_azs(component: Component) -> bool:
+    if component.type == "aws.sagemaker_endpoint":  # regional, but spread when count >= 2
+        return component.effective_count >= 2
+    return component.multi_az
+
+
+class Resilience:
+    """The resilience analysis of one blueprint (computed lazily, once)."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.blueprint = ctx.blueprint
+
+    # -- availability -----------------------------------------------------
+    @functools.cached_property
+    def target_groups(self) -> list[list[str]]:
+        """Each target with its replicas as alternatives."""
+        components = self.ctx.components
+        critical = sorted(cid for cid, c in components.items() if c.get("critical") is True)
+        targets = critical or sorted(cid for cid in self.ctx.reachable
+                                     if components[cid].info.stateful and not components[cid].replica_of)
+        return [[target, *sorted(self.ctx.replicas.get(target, []))] for target in targets]
+
+    @functools.cached_property
+    def estimate(self) -> Estimate:
+        groups = self.target_groups
+        if not groups:
+            return Estimate(None, [], [])
+        graph, entries = self.ctx.graph, self.ctx.entry_points
+        figures = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
+        probability = serve_probability(graph, figures, entries, groups)
+        return Estimate(probability * 100.0, [g[0] for g in groups], costliest(graph, figures, entries, groups))
+
+    # -- RPO --------------------------------------------------------------
+    @functools.cached_property
+    def failure(self) -> str:
+        """The largest failure the design claims to survive."""
+        return "region" if len(self.blueprint.regions) > 1 else "az"
+
+    @functools.cached_property
+    def rpo(self) -> list[Rpo]:
+        return [self.store_rpo(c) for cid, c in sorted(self.ctx.components.items())
+                if c.type in RPO_TYPES and not c.replica_of]
+
+    def store_rpo(self, store: Component) -> Rpo:
+        options = [option for option in self.mechanisms(store) if option[1] is not None]
+        if not options:
+            return Rpo(store.id, self.failure, "none", None)
+        mechanism, seconds = min(options, key=lambda option: option[1])
+        return Rpo(store.id, self.failure, mechanism, seconds)
+
+    def mechanisms(self, store: Component) -> list[tuple[str, int | None]]:
+        """(mechanism, achievable seconds) for every protection the store has."""
+        region_failure = self.failure == "region"
+        found: list[tuple[str, int | None]] = []
+        if not region_failure:
+            if store.scope == "regional":
+                found.append(("regional service", 0))
+            if store.type == "aws.aurora":
+                found.append(("aurora storage over AZs", 0))
+            if store.get("multi_az") is True:
+                found.append(("multi-AZ standby", 0))
+        replica_seconds = S3_REPLICATION_SECONDS if store.type == "aws.s3" else REPLICA_SECONDS
+        for replica in sorted(self.ctx.replicas.get(store.id, [])):
+            if self.ctx.components[replica].region != store.region:
+                found.append((f"replica {replica}", replica_seconds))
+        other_regions = [r for r in store.get("global_table_regions") or [] if r != store.region]
+        if store.type == "aws.dynamodb" and other_regions:
+            found.append((f"global table ({', '.join(other_regions)})", REPLICA_SECONDS))
+        backup = store.get("backup") or {}
+        if backup.get("pitr") is True and not region_failure:
+            found.append(("point-in-time recovery", PITR_SECONDS))
+        snapshots = backup.get("snapshots")
+        if snapshots and (not region_failure or backup.get("cross_region") is True):
+            found.append((f"{snapshots} snapshots" + (" copied cross-region" if region_failure else ""), SNAPSHOT_SECONDS[snapshots]))
+        return found
+
+    # -- AZ outage --------------------------------------------------------
+    @functools.cached_property
+    def az_outages(self) -> list[AzOutage]:
+        zonal = [c for c in self.ctx.components.values() if c.scope == "zonal"]
+        used = sorted({az for c in zonal for az in c.azs})
+        before = self.ctx.reachable
+        outages = []
+        for az in used:
+            fails = frozenset(c.id for c in zonal if fails_with_az(c, az))
+            after = self.ctx.reachable_from(self.ctx.entry_points, removed=fails)
+            cut_off = sorted(cid for cid in before if cid not in fails and cid not in after)
+            outages.append(AzOutage(az, sorted(fails), cut_off))
+        return outages
+
+
+def fails_with_az(component: Component, az: str) -> bool:
+    """Survival rules of an AZ loss for a zonal component placed in `az`."""
+    if az not in component.azs:
+        return False
+    if component.info.managed_standby and component.get("multi_az") is True:
+        return False
+    if component.azs == {az}:
+        return True
+    # Per-AZ types run a node in each of their AZs; others need a second instance.
+    return component.type not in PER_AZ_TYPES and component.effective_count < 2

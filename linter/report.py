@@ -1,0 +1,52 @@
+"""`archlint report`: the figures behind the DR and AV rules, as JSON or a short table."""
+from __future__ import annotations
+
+import json
+
+from .graph import Context
+from .model import Blueprint
+from .rules.resilience import format_seconds
+
+
+def report_data(blueprint: Blueprint) -> dict:
+    analysis = Context(blueprint).resilience
+    estimate = analysis.estimate
+    target_rpo = blueprint.targets.get("rpo")
+    return {
+        "blueprint": blueprint.name,
+        "availability": {
+            "estimate": estimate.percent,
+            "target": blueprint.targets.get("availability"),
+            "targets": estimate.targets,
+            "costliest": [{"component": cid, "unavailability_share": round(share, 6)} for cid, share in estimate.costliest],
+        },
+        "rpo": [{"component": r.component, "failure": r.failure, "mechanism": r.mechanism,
+                 "achievable_seconds": r.seconds, "target_seconds": target_rpo} for r in analysis.rpo],
+        "az_outage": [{"az": o.az, "fails": o.fails, "cut_off": o.cut_off} for o in analysis.az_outages],
+    }
+
+
+def report_json(blueprint: Blueprint) -> str:
+    return json.dumps(report_data(blueprint), indent=2) + "\n"
+
+
+def report_text(blueprint: Blueprint) -> str:
+    data = report_data(blueprint)
+    availability = data["availability"]
+    estimate = availability["estimate"]
+    lines = [f"Blueprint {data['blueprint']}", "", "Availability"]
+    lines.append(f"  estimate  {'n/a (nothing to serve)' if estimate is None else f'{estimate:.6f} %'}")
+    target = availability["target"]
+    lines.append(f"  target    {'none' if target is None else f'{target:g} %'}")
+    lines.append(f"  targets   {', '.join(availability['targets']) or '-'}")
+    for row in availability["costliest"]:
+        lines.append(f"  costs     {row['component']:<28} {row['unavailability_share']:6.1%} of the unavailability")
+    lines += ["", "Recovery point (per store)", f"  {'store':<28} {'failure':<8} {'achievable':<24} mechanism"]
+    for row in data["rpo"]:
+        lines.append(f"  {row['component']:<28} {row['failure']:<8} {format_seconds(row['achievable_seconds']):<24} {row['mechanism']}")
+    if data["rpo"] and data["rpo"][0]["target_seconds"] is not None:
+        lines.append(f"  target: {format_seconds(data['rpo'][0]['target_seconds'])}")
+    lines += ["", "AZ outage", f"  {'AZ':<16} {'fails':<40} cut off"]
+    for row in data["az_outage"]:
+        lines.append(f"  {row['az']:<16} {', '.join(row['fails']) or '-':<40} {', '.join(row['cut_off']) or '-'}")
+    return "\n".join(lines) + "\n"
