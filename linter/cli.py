@@ -106,7 +106,7 @@ def run_lint(args: argparse.Namespace) -> int:
     report = lint_report(args, config)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
-        return write_baseline(args.write_baseline, report, root)
+        return record_baseline(args.write_baseline, report, root)
     hide_known_findings(args, config, report, root)
     color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(report, OutputContext(color=color, root=root))
@@ -114,16 +114,16 @@ def run_lint(args: argparse.Namespace) -> int:
     return exit_status(report, args.fail_on or config.fail_on)
 
 
-def write_baseline(path: str, report: Report, root: str) -> int:
+def record_baseline(path: str, report: Report, root: str) -> int:
     """`--write-baseline`: never from a run where some blueprint could not be loaded,
     since its findings would be missing and come back as new later."""
-    from .baseline import write_baseline as write
+    from .baseline import write_baseline
     if report.errors:
         for e in report.errors:
             print(f"{e.file}:{e.line}:{e.column}: {e.message}", file=sys.stderr)
         print(f"archlint: baseline not written: {len({e.file for e in report.errors})} file(s) could not be loaded", file=sys.stderr)
         return EXIT_USAGE
-    write(path, report, root)
+    write_baseline(path, report, root)
     print(f"archlint: recorded {len(report.findings)} findings in {path}", file=sys.stderr)
     return EXIT_OK
 

@@ -83,7 +83,7 @@ def _in_repo(path: str, top: str) -> str | None:
 def materialise(top: str, commit: str, paths: list[str], mirror: str) -> list[str]:
     """Write each path (and the bases it extends) as it was at `commit` under `mirror`;
     return those of `paths` that existed then."""
-    pending, seen, present = list(paths), set(), []
+    pending, seen = list(paths), set()
     while pending:
         rel = os.path.normpath(pending.pop())
         if rel in seen:

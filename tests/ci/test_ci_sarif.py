@@ -9,6 +9,8 @@ import pytest
 
 from linter.rules import all_rules
 
+from ci_fixtures import cli, repo, samples, write  # noqa: F401  (pytest fixtures)
+
 SCHEMA_FILE = Path(__file__).parents[3] / "shared" / "schemas" / "sarif-2.1.0.json"  # shared/ sits beside the repository
 SCHEMA = json.loads(SCHEMA_FILE.read_text()) if SCHEMA_FILE.is_file() else None
 

@@ -1,4 +1,9 @@
-"""Shared fixtures of the CI-integration tests: a temporary git repository and the CLI."""
+"""Fixtures and samples shared by the CI-integration tests.
+
+Not a conftest.py: a second `conftest` module would shadow tests/conftest.py
+for the test modules that import from it. Test modules import the fixtures
+they use from here.
+"""
 from __future__ import annotations
 
 import subprocess
@@ -11,27 +16,7 @@ import pytest
 from linter.cli import main
 
 # AZ001 (error) on `worker` at line 12, LP003 (warning) on `worker-role` at line 17.
-BAD = """\
-blueprint: worker
-regions:
-  us-east-1: {azs: [us-east-1a, us-east-1b]}
-networks:
-  n:
-    cidr: 10.0.0.0/16
-    subnets:
-      a: {az: us-east-1a, cidr: 10.0.0.0/24}
-components:
-  worker:
-    type: aws.ec2
-    subnets: [a]
-  bucket: {type: aws.s3}
-flows:
-  - {from: worker, to: bucket, actions: [s3:PutObject]}
-iam:
-  worker-role:
-    attached_to: [worker]
-    allow: [{actions: [s3:PutObject, s3:DeleteObject], resources: [bucket]}]
-"""
+BAD = (Path(__file__).parent / "bad_blueprint.yaml").read_text()
 GOOD = (Path(__file__).parents[1] / "fixtures" / "spec_example.yaml").read_text()
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
                 "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
@@ -39,7 +24,7 @@ GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
 
 @pytest.fixture
 def samples() -> dict[str, str]:
-    """Blueprint texts: `bad` has two findings, `good` none."""
+    """Blueprint texts: `bad` has two findings (AZ001, LP003), `good` none of AZ001 or LP."""
     return {"bad": BAD, "good": GOOD}
 
 
