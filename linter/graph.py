@@ -104,17 +104,30 @@ class Context:
         return seen
 
     @functools.cached_property
-    def dominator_tree(self) -> dict[str, list[str]]:
-        """Children of each node in the dominator tree rooted at a virtual source."""
+    def immediate_dominator(self) -> dict[str, str]:
+        """Reachable component -> its immediate dominator (absent for entry points)."""
+        if not self.entry_points:
+            return {}
         graph = self.graph.subgraph(self.reachable).copy()
         graph.add_edges_from((VIRTUAL_SOURCE, entry) for entry in self.entry_points)
+        return {node: parent for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items()
+                if node != parent and parent != VIRTUAL_SOURCE}
+
+    @functools.cached_property
+    def dominator_tree(self) -> dict[str, list[str]]:
+        """Children of each node in the dominator tree rooted at a virtual source."""
         children: dict[str, list[str]] = {}
-        if not self.entry_points:
-            return children
-        for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items():
-            if node != parent and parent != VIRTUAL_SOURCE:
-                children.setdefault(parent, []).append(node)
+        for node, parent in self.immediate_dominator.items():
+            children.setdefault(parent, []).append(node)
         return children
+
+    def dominators(self, cid: str) -> list[str]:
+        """Every component on all paths from the entry points to `cid`, nearest first."""
+        chain, idom = [], self.immediate_dominator
+        while cid in idom:
+            cid = idom[cid]
+            chain.append(cid)
+        return chain
 
     def dominated_by(self, cid: str) -> list[str]:
         """Every reachable component that cannot be reached without `cid` (its blast radius)."""

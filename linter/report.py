@@ -5,6 +5,7 @@ import json
 
 from .graph import Context
 from .model import Blueprint
+from .rules.availability import name_list
 from .rules.resilience import format_seconds
 
 
@@ -38,7 +39,7 @@ def report_text(blueprint: Blueprint) -> str:
     lines.append(f"  estimate  {'n/a (nothing to serve)' if estimate is None else f'{estimate:.6f} %'}")
     target = availability["target"]
     lines.append(f"  target    {'none' if target is None else f'{target:g} %'}")
-    lines.append(f"  targets   {', '.join(availability['targets']) or '-'}")
+    lines.append(f"  targets   {name_list(availability['targets'], limit=10) or '-'}")
     for row in availability["costliest"]:
         lines.append(f"  costs     {row['component']:<28} {row['unavailability_share']:6.1%} of the unavailability")
     lines += ["", "Recovery point (per store)", f"  {'store':<28} {'failure':<8} {'achievable':<24} mechanism"]

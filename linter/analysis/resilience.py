@@ -20,6 +20,7 @@ SNAPSHOT_SECONDS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 REPLICA_SECONDS = 1
 S3_REPLICATION_SECONDS = 15 * 60
 PITR_SECONDS = 5 * 60
+COSTLIEST_EXACT = 25
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,39 @@ class Resilience:
         graph, entries = self.ctx.graph, self.ctx.entry_points
         figures = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
         probability = serve_probability(graph, figures, entries, groups)
-        return Estimate(probability * 100.0, [g[0] for g in groups], costliest(graph, figures, entries, groups))
+        return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability))
+
+    def costliest(self, figures: dict[str, float], probability: float, top: int = 5) -> list[tuple[str, float]]:
+        """The components whose failures cost the most availability.
+
+        Exact (one re-solve per component) when at most COSTLIEST_EXACT
+        components are uncertain; beyond that, thousands of re-solves would
+        dominate a lint run, so the first-order estimate is used instead.
+        """
+        uncertain = [cid for cid in self.ctx.reachable if figures[cid] < 1.0]
+        if len(uncertain) <= COSTLIEST_EXACT:
+            return costliest(self.ctx.graph, figures, self.ctx.entry_points, self.target_groups, top=top)
+        return self.first_order_costliest(figures, 1.0 - probability, top)
+
+    def first_order_costliest(self, figures: dict[str, float], unavailability: float, top: int) -> list[tuple[str, float]]:
+        """Share of each component that alone cuts off some target group: (1 - a) / U.
+
+        A component cuts off a group when it dominates every member (or is the
+        group's only member); to first order the unavailability is the sum of
+        these single-failure terms, and parallel parts add only second-order terms.
+        """
+        if unavailability <= 0.0:
+            return []
+        single_points: set[str] = set()
+        for group in self.target_groups:
+            common = None
+            for member in group:
+                chain = {member, *self.ctx.dominators(member)} if member in self.ctx.reachable else set()
+                common = chain if common is None else common & chain
+            single_points |= common or set()
+        shares = [(cid, min(1.0, (1.0 - figures[cid]) / unavailability)) for cid in single_points if figures[cid] < 1.0]
+        shares.sort(key=lambda item: (-round(item[1], 9), item[0]))
+        return shares[:top]
 
     # -- RPO --------------------------------------------------------------
     @functools.cached_property

@@ -211,3 +211,14 @@ def test_report_json_shape_and_exit_codes(tmp_path, capsys):
     assert main(["report", str(path)]) == 0 and "Recovery point" in capsys.readouterr().out
     (tmp_path / "bad.yaml").write_text("blueprint: x\nbad: 1\n")
     assert main(["report", str(tmp_path / "bad.yaml")]) == 2
+
+
+def test_costliest_beyond_the_exact_limit_uses_single_points(tmp_path):
+    chain = [f"f{i}" for i in range(30)]
+    components = "\n".join(f"  {c}: {{type: aws.lambda, sla: {99 if c == 'f7' else 99.99}}}" for c in chain)
+    flows = ", ".join(f"{a} -> {b}" for a, b in zip(["users", *chain], [*chain, "table"]))
+    text = f"blueprint: long\ncomponents:\n  users: {{type: external.users}}\n  table: {{type: aws.dynamodb, sla: 100}}\n{components}\nflows: [{flows}]\n"
+    result = analysis(tmp_path, text)
+    (first, share), *_ = result.estimate.costliest
+    unavailability = 1 - result.estimate.percent / 100
+    assert first == "f7" and share == pytest.approx(0.01 / unavailability)
