@@ -35,6 +35,7 @@ bench: setup
 
 docs: setup
 	$(BIN)/archlint schema --output docs/blueprint.schema.json
+	$(BIN)/python -m linter.docgen
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

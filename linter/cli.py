@@ -184,8 +184,7 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def rule_text(rule) -> str:
-    scope = "prod only" if rule.prod_only else "all environments"
-    head = f"{rule.id} {rule.name}  ·  {rule.severity}  ·  {scope}  ·  {rule.origin}\n\n{rule.summary}\n"
+    head = f"{rule.id} {rule.name}  ·  {rule.severity}  ·  {rule.applies_to}  ·  {rule.origin}\n\n{rule.summary}\n"
     body = "".join(f"\n{title}\n{'-' * len(title)}\n{rule.sections.get(title, '')}\n" for title in DOC_SECTIONS)
     return head + body
 

@@ -66,8 +66,17 @@ def test_findings_exit_1_and_text_form(project, capsys):
 
 
 def test_clean_blueprint_exits_0(project, capsys):
-    write(project / "bp.yaml", SPEC_EXAMPLE.read_text())
+    # The spec's example promises 99.99 % with a 99.9 % CloudFront on its only
+    # path, which AV001 rightly flags; at a target the design meets it is clean.
+    text = SPEC_EXAMPLE.read_text().replace("availability: 99.99 ", "availability: 99.5  ")
+    write(project / "bp.yaml", text)
     assert run(capsys, "lint", "bp.yaml", "--no-config")[0] == 0
+
+
+def test_spec_example_misses_its_availability_target(capsys):
+    code, out, _ = run(capsys, "lint", str(SPEC_EXAMPLE), "--no-config", "--format", "json")
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in json.loads(out)["findings"]] == [("AV001", 2)]
 
 
 @pytest.mark.parametrize("fail_on, code", [("error", 1), ("warning", 1), ("never", 0)])

@@ -212,8 +212,8 @@ def test_durations_and_targets(tmp_path):
 
 
 def test_waiver_with_unknown_rule(tmp_path):
-    text = "blueprint: a\nwaivers:\n  - {rule: AZ009, element: x, reason: accepted}\n"
-    assert "waiver names unknown rule `AZ009`; did you mean `AZ001`?" in only(tmp_path, text)[2]
+    text = "blueprint: a\nwaivers:\n  - {rule: SPOF002, element: x, reason: accepted}\n"
+    assert "waiver names unknown rule `SPOF002`; did you mean `SPOF001`?" in only(tmp_path, text)[2]
 
 
 def test_global_type_has_no_region(tmp_path):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..model import Blueprint
 from .checks import Checker
 from .overlay import merge_overlay
-from .validate import build_blueprint
 from .yaml_reader import LoadError, Problem, Source, YMap, parse, read_text
+
+if TYPE_CHECKING:  # the model imports the reader's types, so import it lazily
+    from ..model import Blueprint
 
 __all__ = ["LoadError", "Problem", "load_blueprint", "looks_like_blueprint", "display_path"]
 
@@ -43,6 +44,7 @@ def load_blueprint(path: str, rule_ids: Iterable[str]) -> Blueprint:
     """Load, merge and validate one blueprint; raise LoadError with all problems."""
     sources: list[tuple[str, Source]] = []
     root = _load_tree(path, sources, [])
+    from .validate import build_blueprint
     checker = Checker()
     blueprint = build_blueprint(root, display_path(path), rule_ids, checker)
     if checker.problems or blueprint is None:
