@@ -18,6 +18,7 @@ from typing import Callable, Iterator, NamedTuple
 from ..graph import Context
 
 SEVERITIES = ("error", "warning", "info")
+ENVIRONMENTS = ("prod", "staging", "dev", "test")
 DOC_SECTIONS = ("What it does", "Why it matters", "Example that fails", "Example that passes", "How to fix")
 ID_RE = re.compile(r"[A-Z]+[0-9]{3}\Z")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
@@ -48,13 +49,20 @@ class Rule:
     summary: str
     doc: str
     prod_only: bool = False
-    environments: tuple[str, ...] = ("prod", "staging", "dev", "test")
+    environments: tuple[str, ...] = ENVIRONMENTS
     origin: str = "built-in"
     sections: dict[str, str] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
         return re.sub(r"\d+$", "", self.id)
+
+    @property
+    def applies_to(self) -> str:
+        """The environments the rule applies to, as users read it."""
+        if set(self.environments) >= set(ENVIRONMENTS):
+            return "all environments"
+        return f"{' and '.join(self.environments)} only"
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -124,4 +132,4 @@ def expand_selector(selector: str) -> set[str] | None:
 
 def load_builtin_rules() -> None:
     """Import the built-in rule families (each registers its rules on import)."""
-    from . import availability, network, privilege, resilience, waivers  # noqa: F401
+    from . import availability, network, operations, privilege, resilience, security, waivers  # noqa: F401
