@@ -1,0 +1,2 @@
+"""Security rules: WAF, public data stores, encryption, secrets, audit trails."""
+from __future__ import annotations
