@@ -11,19 +11,13 @@ own findings are not compared), so the comparison is exact: rule, element, line.
 """
 from __future__ import annotations
 
-import datetime
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import lint_paths
+from conftest import EXPECT_RE, expected_hits, fixture_options, hits, lint_paths
 
 HERE = Path(__file__).parent
-EXPECT_RE = re.compile(r"^#\s*expect:\s*(\S+)\s*@\s*(\d+)\s*$", re.MULTILINE)
-TODAY_RE = re.compile(r"^#\s*today:\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
-ALSO_RUN_RE = re.compile(r"^#\s*also-run:\s*(.+?)\s*$", re.MULTILINE)
-
 FIXTURES = sorted(p for p in HERE.glob("*/*.yaml") if not p.name.startswith("_"))
 
 
@@ -31,16 +25,9 @@ FIXTURES = sorted(p for p in HERE.glob("*/*.yaml") if not p.name.startswith("_")
 def test_fixture(fixture: Path) -> None:
     rule_id = fixture.parent.name
     text = fixture.read_text()
-    expected = {(rule_id, element, int(line)) for element, line in EXPECT_RE.findall(text)}
-    also_run = ALSO_RUN_RE.search(text)
-    options = {"select": [rule_id, *(also_run.group(1).replace(",", " ").split() if also_run else [])]}
-    today = TODAY_RE.search(text)
-    if today:
-        options["today"] = datetime.date.fromisoformat(today.group(1))
-    report = lint_paths([fixture], **options)
+    report = lint_paths([fixture], **fixture_options(rule_id, text))
     assert not report.errors, report.errors
-    got = {(f.rule, f.element, f.line) for f in report.findings if f.rule == rule_id}
-    assert got == expected
+    assert {h for h in hits(report) if h[0] == rule_id} == expected_hits(rule_id, text)
 
 
 def test_every_rule_has_fixtures_that_fire_and_near_misses() -> None:
