@@ -16,7 +16,7 @@ from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import atomic_write
-from .rules import DOC_SECTIONS, all_rules, find_rule, load_builtin_rules
+from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -166,8 +166,13 @@ def add_rules(commands) -> None:
     p.set_defaults(run=run_rule)
 
 
+def env_marker(rule: Rule) -> str:
+    """`[prod] ` before the summary of a rule that applies to some environments only."""
+    return "" if rule.applies_to == "all environments" else f"[{'/'.join(rule.environments)}] "
+
+
 def run_rules(args: argparse.Namespace) -> int:
-    rows = [(r.id, r.name, r.severity, ("prod " if r.prod_only else "") + r.summary) for r in all_rules()]
+    rows = [(r.id, r.name, r.severity, env_marker(r) + r.summary) for r in all_rules()]
     width = max(len(r[1]) for r in rows)
     for rid, name, severity, summary in rows:
         print(f"{rid:<8} {name:<{width}}  {severity:<7}  {summary}")

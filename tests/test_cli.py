@@ -20,6 +20,7 @@ regions:
 networks:
   n:
     cidr: 10.0.0.0/16
+    flow_logs: true
     subnets:
       a: {az: us-east-1a, cidr: 10.0.0.0/24}
 components:
@@ -27,6 +28,7 @@ components:
     type: aws.ec2
     subnets: [a]
   bucket: {type: aws.s3}
+  trail: {type: aws.cloudtrail}
 flows:
   - {from: worker, to: bucket, actions: [s3:PutObject]}
 iam:
@@ -60,8 +62,8 @@ def test_findings_exit_1_and_text_form(project, capsys):
     code, out, _ = run(capsys, "lint", "bp.yaml", "--no-config")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "bp.yaml:12:14: AZ001 [error] aws.ec2 `worker` runs in us-east-1a with 1 instance(s); place it in two AZs with at least two instances (worker)"
-    assert "bp.yaml:17:3: LP003 [warning]" in out
+    assert lines[0] == "bp.yaml:13:14: AZ001 [error] aws.ec2 `worker` runs in us-east-1a with 1 instance(s); place it in two AZs with at least two instances (worker)"
+    assert "bp.yaml:19:3: LP003 [warning]" in out
     assert lines[-1].startswith("Found 1 file; 2 findings (1 error, 1 warning, 0 infos)")
 
 
@@ -100,7 +102,7 @@ def test_json_shape(project, capsys):
     assert data["tool"] == {"name": "archlint", "version": "1.0.0"}
     assert data["findings"][0] == {
         "rule": "AZ001", "name": "single-az", "severity": "error",
-        "message": data["findings"][0]["message"], "file": "bp.yaml", "line": 12, "column": 14,
+        "message": data["findings"][0]["message"], "file": "bp.yaml", "line": 13, "column": 14,
         "blueprint": "worker", "element": "worker", "kind": "component"}
     assert data["errors"] == [{"file": "bad.yaml", "line": 2, "column": 1, "message": "duplicate key `blueprint` (first at line 1)"}]
     assert data["summary"] == {"files": 2, "findings": 2, "error": 1, "warning": 1, "info": 0, "waived": 0}
@@ -192,7 +194,7 @@ def test_waiver_hides_finding_and_is_counted(project, capsys):
 def test_expired_waiver_reports_again(project, capsys):
     write(project / "bp.yaml", SINGLE_AZ + "waivers:\n  - {rule: AZ001, element: worker, reason: batch job, expires: 2026-01-31}\n")
     data = json.loads(run(capsys, "lint", "bp.yaml", "--no-config", "--format", "json", "--today", "2026-12-01")[1])
-    assert sorted((f["rule"], f["line"]) for f in data["findings"]) == [("AZ001", 12), ("LP003", 17), ("WVR001", 21)]
+    assert sorted((f["rule"], f["line"]) for f in data["findings"]) == [("AZ001", 13), ("LP003", 19), ("WVR001", 23)]
 
 
 def test_inline_ignore(project, capsys):

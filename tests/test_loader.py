@@ -70,6 +70,11 @@ def test_recursive_alias(tmp_path):
     assert "recursive alias" in only(tmp_path, HEAD + "x-a: &a [1, *a]\n")[2]
 
 
+def test_undefined_alias(tmp_path):
+    line, _, message = only(tmp_path, HEAD + "x-a: [1, *nowhere]\n")
+    assert "*nowhere refers to no anchor" in message and line == HEAD.count("\n") + 1
+
+
 def test_deep_nesting_is_refused_before_libyaml_can_crash(tmp_path):
     line, col, message = only(tmp_path, "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert line == 1 and "nesting deeper than" in message

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import EXPECT_RE, RULE_FIXTURES, fixture_options, hits, lint_paths
 from linter.engine import AUDIT_RULES
-from linter.rules import SEVERITIES, all_rules
+from linter.rules import ENVIRONMENTS, SEVERITIES, all_rules
 
 
 def firing_fixture(rule_id: str) -> Path:
@@ -24,7 +24,8 @@ def firing_fixture(rule_id: str) -> Path:
 
 
 CASES = [(r.id, firing_fixture(r.id)) for r in all_rules() if r.origin == "built-in"]
-PROD_ONLY = [(rid, path) for rid, path in CASES if next(r for r in all_rules() if r.id == rid).prod_only]
+RULES = {r.id: r for r in all_rules()}
+RESTRICTED = [(rid, path) for rid, path in CASES if set(RULES[rid].environments) != set(ENVIRONMENTS)]
 
 
 def lint_variant(tmp_path: Path, fixture: Path, text: str):
@@ -99,16 +100,18 @@ def test_inline_ignore_hides_the_finding(tmp_path: Path, rule_id: str, fixture: 
     assert not own_findings(report, rule_id)
 
 
-def in_dev(text: str) -> str:
-    text = re.sub(r"^(\s*environment:\s*)prod\b", r"\1dev", text, flags=re.M)
+def in_environment(text: str, environment: str) -> str:
+    """The blueprint moved, networks included, to another environment."""
+    text = re.sub(r"^(\s*environment:\s*)\w+", rf"\g<1>{environment}", text, flags=re.M)
     if not re.search(r"^environment:", text, re.M):
-        text = re.sub(r"^(blueprint:.*)$", r"\1\nenvironment: dev", text, count=1, flags=re.M)
+        text = re.sub(r"^(blueprint:.*)$", rf"\1\nenvironment: {environment}", text, count=1, flags=re.M)
     return text
 
 
-@pytest.mark.parametrize("rule_id, fixture", PROD_ONLY, ids=[c[0] for c in PROD_ONLY])
-def test_prod_only_rule_is_silent_in_dev(tmp_path: Path, rule_id: str, fixture: Path) -> None:
+@pytest.mark.parametrize("rule_id, fixture", RESTRICTED, ids=[c[0] for c in RESTRICTED])
+def test_rule_is_silent_outside_its_environments(tmp_path: Path, rule_id: str, fixture: Path) -> None:
     baseline(fixture, rule_id)
-    report = lint_variant(tmp_path, fixture, in_dev(fixture.read_text()))
+    other = next(env for env in ENVIRONMENTS if env not in RULES[rule_id].environments)
+    report = lint_variant(tmp_path, fixture, in_environment(fixture.read_text(), other))
     assert not report.errors, report.errors
     assert not own_findings(report, rule_id), hits(report)

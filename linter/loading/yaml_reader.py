@@ -263,6 +263,8 @@ class _Builder:
         mark = event.start_mark
         if event.anchor in self.open_anchors:
             self.fail(mark, f"recursive alias *{event.anchor} refers to the collection that contains it")
+        if event.anchor not in self.anchors:
+            self.fail(mark, f"alias *{event.anchor} refers to no anchor defined before it")
         value = self.anchors[event.anchor]
         self.expanded += getattr(value, "size", 1)
         # Linear growth is fine; an alias bomb grows exponentially and stops here.

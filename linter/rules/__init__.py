@@ -48,7 +48,6 @@ class Rule:
     check: Check
     summary: str
     doc: str
-    prod_only: bool = False
     environments: tuple[str, ...] = ENVIRONMENTS
     origin: str = "built-in"
     sections: dict[str, str] = field(default_factory=dict)
@@ -56,6 +55,10 @@ class Rule:
     @property
     def family(self) -> str:
         return re.sub(r"\d+$", "", self.id)
+
+    @property
+    def prod_only(self) -> bool:
+        return self.environments == ("prod",)
 
     @property
     def applies_to(self) -> str:
@@ -82,13 +85,16 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def rule(id: str, name: str, severity: str, *, prod: bool = False) -> Callable[[Check], Check]:
-    """Register a rule function; its docstring is the rule's documentation."""
+def rule(id: str, name: str, severity: str, *, prod: bool = False,
+         environments: tuple[str, ...] = ENVIRONMENTS) -> Callable[[Check], Check]:
+    """Register a rule function; its docstring is the rule's documentation.
+
+    `prod=True` is shorthand for `environments=("prod",)`.
+    """
     def decorate(check: Check) -> Check:
         doc = inspect.cleandoc(check.__doc__ or "")
         summary = doc.strip().splitlines()[0] if doc.strip() else name
-        register(Rule(id, name, severity, check, summary, doc, prod_only=prod,
-                      environments=("prod",) if prod else ("prod", "staging", "dev", "test")))
+        register(Rule(id, name, severity, check, summary, doc, environments=("prod",) if prod else environments))
         return check
     return decorate
 

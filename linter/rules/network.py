@@ -141,3 +141,63 @@ def overlapping_cidr(ctx: Context) -> Iterator[Violation]:
         if clashes:
             yield Violation("transit_gateway", tid,
                             f"transit gateway {tid} connects networks whose CIDRs overlap: {'; '.join(clashes)}; re-address them")
+
+
+def is_prod(environment: str) -> bool:
+    return environment == "prod"
+
+
+@rule("NET004", "prod-nonprod-link", "warning")
+def prod_nonprod_link(ctx: Context) -> Iterator[Violation]:
+    """A peering, transit gateway or flow that joins prod with non-prod.
+
+    ## What it does
+    Flags a peering between a `prod` and a non-`prod` network, a transit
+    gateway whose own attachments include both, and a flow between a `prod`
+    and a non-`prod` component (a component's environment is its network's,
+    else the blueprint's).
+
+    ## Why it matters
+    Non-production environments are less guarded: a compromised dev box that
+    can route to production turns a minor incident into a breach, and a dev
+    job can corrupt production data by mistake.
+
+    ## Example that fails
+    ```yaml
+    networks:
+      prod-vpc: {environment: prod, ...}
+      dev-vpc: {environment: dev, ...}
+    connectivity:
+      peerings: [[prod-vpc, dev-vpc]]
+    ```
+
+    ## Example that passes
+    ```yaml
+    connectivity:
+      peerings: [[prod-vpc, shared-prod-vpc]]
+    ```
+
+    ## How to fix
+    Remove the link, or isolate it (separate transit gateway route tables)
+    and record that in a waiver with the reason.
+    """
+    networks, components = ctx.blueprint.networks, ctx.components
+    for peering in ctx.blueprint.peerings:
+        a, b = networks[peering.a], networks[peering.b]
+        if is_prod(a.environment) != is_prod(b.environment):
+            yield Violation("peering", peering.id,
+                            f"peering {peering.id} joins {a.environment} network {a.id} with {b.environment} network {b.id}; "
+                            f"keep prod and non-prod apart")
+    for tid, tgw in ctx.blueprint.transit_gateways.items():
+        prod = sorted(n for n in tgw.attachments if is_prod(networks[n].environment))
+        other = sorted(n for n in tgw.attachments if not is_prod(networks[n].environment))
+        if prod and other:
+            yield Violation("transit_gateway", tid,
+                            f"transit gateway {tid} attaches prod network(s) {', '.join(prod)} and non-prod network(s) "
+                            f"{', '.join(other)}; use a separate gateway or isolated route tables")
+    for flow in ctx.blueprint.flows:
+        source, target = components[flow.source], components[flow.target]
+        if is_prod(source.environment) != is_prod(target.environment):
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} joins {source.environment} `{source.id}` with {target.environment} `{target.id}`; "
+                            f"keep prod and non-prod apart")

@@ -1,2 +1,217 @@
 """Operations and cost rules: DLQs, autoscaling, throttling, replicas, non-prod redundancy."""
 from __future__ import annotations
+
+from typing import Iterator
+
+from ..graph import Context
+from . import Violation, rule
+
+EVENT_SOURCES = frozenset({"aws.sns", "aws.eventbridge", "aws.s3"})
+SCALABLE_COMPUTE = frozenset({"aws.ec2", "aws.ecs", "aws.eks", "aws.asg"})
+REPLICATED_DATABASES = frozenset({"aws.rds", "aws.aurora", "aws.documentdb"})
+
+
+@rule("OPS001", "async-without-dlq", "warning")
+def async_without_dlq(ctx: Context) -> Iterator[Violation]:
+    """A queue or asynchronously invoked Lambda without a dead-letter queue.
+
+    ## What it does
+    Flags an `aws.sqs` queue with an outgoing flow and no `dlq` (a queue that
+    is itself another component's `dlq` is exempt), and an `aws.lambda` with
+    an incoming flow that is `async` or comes from `aws.sns`,
+    `aws.eventbridge` or `aws.s3`, and no `dlq`.
+
+    ## Why it matters
+    Asynchronous events that keep failing are retried and then dropped
+    silently: a lost payment notification or webhook with no trace. A DLQ
+    keeps them for inspection and replay.
+
+    ## Example that fails
+    ```yaml
+    components:
+      events: {type: aws.sns}
+      notify: {type: aws.lambda}
+    flows:
+      - {from: events, to: notify, async: true}
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      events: {type: aws.sns}
+      notify-dlq: {type: aws.sqs}
+      notify: {type: aws.lambda, dlq: notify-dlq}
+    ```
+
+    ## How to fix
+    Add an `aws.sqs` dead-letter queue and set `dlq: <id>`, with an alarm on
+    its depth.
+    """
+    components, graph = ctx.components, ctx.graph
+    dead_letter_queues = {c.get("dlq") for c in components.values() if c.get("dlq")}
+    for cid, component in components.items():
+        if component.get("dlq"):
+            continue
+        if component.type == "aws.sqs" and graph.out_degree(cid) and cid not in dead_letter_queues:
+            yield Violation("component", cid, f"queue `{cid}` is consumed but has no `dlq`; add a dead-letter queue for poison messages")
+        elif component.type == "aws.lambda":
+            async_callers = [f.source for _, _, flows in graph.in_edges(cid, data="flows") for f in flows
+                             if f.is_async or components[f.source].type in EVENT_SOURCES]
+            if async_callers:
+                yield Violation("component", cid,
+                                f"Lambda `{cid}` is invoked asynchronously by `{async_callers[0]}` but has no `dlq`; "
+                                f"add a dead-letter queue so failed events are kept")
+
+
+@rule("OPS002", "no-autoscaling", "info", prod=True)
+def no_autoscaling(ctx: Context) -> Iterator[Violation]:
+    """Serving compute with a fixed instance count.
+
+    ## What it does
+    Flags an `aws.ec2`, `aws.ecs`, `aws.eks` or `aws.asg` reachable from an
+    entry point that has no `autoscaling`.
+
+    ## Why it matters
+    A fixed fleet is either paid for at peak all day or overwhelmed at peak
+    (month-end, market open); auto scaling also replaces failed instances.
+
+    ## Example that fails
+    ```yaml
+    components:
+      web: {type: aws.ecs, subnets: [app-a, app-b], count: 2}
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      web: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 10}}
+    ```
+
+    ## How to fix
+    Set `autoscaling: {min, max}` with `min` at the redundancy you need.
+    """
+    for cid in sorted(ctx.reachable):
+        component = ctx.components[cid]
+        if component.type in SCALABLE_COMPUTE and component.get("autoscaling") is None:
+            yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`")
+
+
+@rule("OPS003", "api-without-throttling", "warning")
+def api_without_throttling(ctx: Context) -> Iterator[Violation]:
+    """A public API with no rate limiting.
+
+    ## What it does
+    Flags an `aws.api_gateway` that has a flow from an external component and
+    no `throttle`.
+
+    ## Why it matters
+    Without throttling, one abusive client or a retry storm takes the API —
+    and the core systems behind it — down for everyone. The banking API
+    gateway guide sets rate and burst limits per usage plan.
+
+    ## Example that fails
+    ```yaml
+    components:
+      partners: {type: external.partner}
+      api: {type: aws.api_gateway}
+    flows: [partners -> api]
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      api: {type: aws.api_gateway, throttle: {rate: 1000, burst: 2000}}
+    ```
+
+    ## How to fix
+    Set `throttle: {rate, burst}` (and usage plans per client).
+    """
+    components, graph = ctx.components, ctx.graph
+    for cid, component in components.items():
+        if component.type != "aws.api_gateway" or component.get("throttle") is not None:
+            continue
+        callers = [p for p in graph.pred[cid] if components[p].scope == "external"]
+        if callers:
+            yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`")
+
+
+@rule("OPS004", "reporting-on-primary", "warning")
+def reporting_on_primary(ctx: Context) -> Iterator[Violation]:
+    """A reporting job querying the primary database.
+
+    ## What it does
+    Flags a flow from a component with `role: reporting` to an `aws.rds`,
+    `aws.aurora` or `aws.documentdb` that is not a read replica (has no
+    `replica_of`).
+
+    ## Why it matters
+    Long analytical queries on the primary lock rows and eat I/O that
+    transactions need; the RDS guide sends reporting to read replicas.
+
+    ## Example that fails
+    ```yaml
+    components:
+      reports: {type: aws.ecs, role: reporting, subnets: [app-a, app-b], count: 2}
+      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+    flows: [reports -> db]
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      db-replica: {type: aws.rds, subnets: [data-a, data-b], replica_of: db}
+    flows: [reports -> db-replica]
+    ```
+
+    ## How to fix
+    Add a read replica (`replica_of: <primary>`) and point reporting at it.
+    """
+    components = ctx.components
+    for flow in ctx.blueprint.flows:
+        source, target = components[flow.source], components[flow.target]
+        if source.role == "reporting" and target.type in REPLICATED_DATABASES and not target.replica_of:
+            replicas = ctx.replicas.get(target.id)
+            fix = f"read from its replica `{replicas[0]}`" if replicas else "add a read replica and read from it"
+            yield Violation("flow", flow.id, f"reporting flow {flow.id} queries primary database `{target.id}`; {fix}")
+
+
+@rule("COST001", "nonprod-redundancy", "info", environments=("dev", "test"))
+def nonprod_redundancy(ctx: Context) -> Iterator[Violation]:
+    """Production-grade redundancy paid for in dev or test.
+
+    ## What it does
+    In a `dev` or `test` environment, flags a managed-standby component
+    (`rds`, `elasticache`, `opensearch`, `redshift`, `dms`) with
+    `multi_az: true`, and an `aws.nat_gateway` in more than one AZ.
+
+    ## Why it matters
+    A Multi-AZ standby doubles the database bill and each NAT gateway costs
+    per hour plus per GB; the environments guide uses single-AZ, single-NAT
+    set-ups outside production.
+
+    ## Example that fails
+    ```yaml
+    environment: dev
+    components:
+      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+    ```
+
+    ## Example that passes
+    ```yaml
+    environment: dev
+    components:
+      db: {type: aws.rds, subnets: [data-a]}
+    ```
+
+    ## How to fix
+    Use `multi_az: false` and one NAT gateway in non-production overlays.
+    """
+    for cid, component in ctx.components.items():
+        if component.info.managed_standby and component.get("multi_az") is True:
+            yield Violation("component", cid,
+                            f"{component.environment} component `{cid}` pays for a Multi-AZ standby; set `multi_az: false` outside prod",
+                            "multi_az")
+        elif component.type == "aws.nat_gateway" and len(component.azs) > 1:
+            yield Violation("component", cid,
+                            f"{component.environment} NAT gateway `{cid}` runs in {len(component.azs)} AZs; one is enough outside prod",
+                            "subnets")

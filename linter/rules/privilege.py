@@ -188,3 +188,194 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
             yield Violation("flow", flow.id,
                             f"flow {flow.id} calls {', '.join(missing)} but the roles of {flow.source} "
                             f"({', '.join(role_ids)}) do not grant it on {flow.target}", "actions")
+
+
+INTERNET_SOURCES = frozenset({"external.users", "external.internet", "external.partner"})
+ADMIN_PORTS = (22, 3389)
+ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
+BROAD_PORT_LIMIT = 100
+
+
+@rule("LP005", "internet-exposed", "error")
+def internet_exposed(ctx: Context) -> Iterator[Violation]:
+    """A flow from the internet straight into a private, zonal component.
+
+    ## What it does
+    Flags a flow from `external.users`, `external.internet` or
+    `external.partner` to a zonal component (an instance, container, database,
+    VPC-attached Lambda…) that is not a public `aws.alb` or `aws.nlb`.
+
+    ## Why it matters
+    Instances and databases reachable from the internet are scanned and
+    attacked within minutes; the guides put a public load balancer (behind a
+    WAF) in front and keep everything else in private subnets.
+
+    ## Example that fails
+    ```yaml
+    components:
+      users: {type: external.users}
+      web: {type: aws.ec2, subnets: [pub-a]}
+    flows:
+      - {from: users, to: web, port: 443, protocol: https}
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      users: {type: external.users}
+      alb: {type: aws.alb, subnets: [pub-a, pub-b]}
+      web: {type: aws.ec2, subnets: [app-a, app-b], count: 2}
+    flows:
+      - {from: users, to: alb, port: 443, protocol: https}
+      - {from: alb, to: web, port: 8080, protocol: http}
+    ```
+
+    ## How to fix
+    Put a public load balancer (or CloudFront / API Gateway) in front and move
+    the component to private subnets.
+    """
+    components = ctx.components
+    for flow in ctx.blueprint.flows:
+        source, target = components[flow.source], components[flow.target]
+        if source.type not in INTERNET_SOURCES or target.scope != "zonal":
+            continue
+        if target.type in ("aws.alb", "aws.nlb") and target.public:
+            continue
+        fix = ("place it in public subnets if it is meant to face the internet" if target.type in ("aws.alb", "aws.nlb")
+               else f"put a public load balancer in front and keep `{target.id}` private")
+        yield Violation("flow", flow.id, f"flow {flow.id} exposes {target.type} `{target.id}` directly to {source.type} `{source.id}`; {fix}")
+
+
+def opens_port(flow: Flow, port: int) -> bool:
+    """Whether the flow's stated ports include `port` (`all` is LP007's finding)."""
+    return isinstance(flow.ports, list) and any(low <= port <= high for low, high in flow.ports)
+
+
+@rule("LP006", "admin-port-open", "error")
+def admin_port_open(ctx: Context) -> Iterator[Violation]:
+    """An SSH or RDP flow that does not go through a bastion.
+
+    ## What it does
+    Flags a flow on port 22 or 3389 (or a port range that includes them), or
+    with protocol `ssh` or `rdp`, where neither end has `role: bastion`.
+
+    ## Why it matters
+    Admin ports are the most attacked ports there are. The defense-in-depth
+    guide allows SSH only from a hardened, audited bastion host, so one place
+    is watched and every session is logged.
+
+    ## Example that fails
+    ```yaml
+    flows:
+      - {from: admins, to: app, port: 22, protocol: ssh}
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      bastion: {type: aws.ec2, subnets: [pub-a], role: bastion}
+    flows:
+      - {from: admins, to: bastion, port: 22, protocol: ssh}
+      - {from: bastion, to: app, port: 22, protocol: ssh}
+    ```
+
+    ## How to fix
+    Route administration through a bastion (`role: bastion`), or better, use
+    SSM Session Manager and drop the admin port.
+    """
+    components = ctx.components
+    for flow in ctx.blueprint.flows:
+        ports = [p for p in ADMIN_PORTS if opens_port(flow, p)]
+        admin = ports or flow.protocol in ADMIN_PROTOCOLS
+        if not admin or "bastion" in (components[flow.source].role, components[flow.target].role):
+            continue
+        what = f"port {ports[0]}" if ports else f"protocol {flow.protocol}"
+        yield Violation("flow", flow.id,
+                        f"flow {flow.id} opens {what} without a bastion at either end; "
+                        f"route administration through a `role: bastion` host or SSM Session Manager",
+                        "port" if ports else "protocol")
+
+
+def port_count(flow: Flow) -> int | None:
+    """How many ports the flow opens; None for `all` or when not stated."""
+    if not isinstance(flow.ports, list):
+        return None
+    return sum(high - low + 1 for low, high in flow.ports)
+
+
+@rule("LP007", "broad-ports", "warning")
+def broad_ports(ctx: Context) -> Iterator[Violation]:
+    """A flow that opens every port, or more than 100 of them.
+
+    ## What it does
+    Flags a flow with `port: all`, or whose ports and ranges add up to more
+    than 100 ports.
+
+    ## Why it matters
+    A security group that opens a wide range lets an attacker who lands on
+    the source reach every service on the target, not just the one the design
+    needs.
+
+    ## Example that fails
+    ```yaml
+    flows:
+      - {from: app, to: cache, port: all}
+    ```
+
+    ## Example that passes
+    ```yaml
+    flows:
+      - {from: app, to: cache, port: 6379, protocol: redis}
+    ```
+
+    ## How to fix
+    State the port (or the few ports) the target really listens on.
+    """
+    for flow in ctx.blueprint.flows:
+        count = port_count(flow)
+        if flow.ports == "all":
+            yield Violation("flow", flow.id, f"flow {flow.id} opens all ports; state the port {flow.target} listens on", "port")
+        elif count is not None and count > BROAD_PORT_LIMIT:
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} opens {count} ports (more than {BROAD_PORT_LIMIT}); narrow it to the ports {flow.target} listens on",
+                            "port")
+
+
+@rule("LP008", "data-tier-bypass", "error")
+def data_tier_bypass(ctx: Context) -> Iterator[Violation]:
+    """A load balancer or other edge component talking straight to a database.
+
+    ## What it does
+    Flags a flow into a zonal store (`rds`, `aurora`, `elasticache`,
+    `opensearch`, `redshift`, `documentdb`, `msk`) from a non-external
+    component of tier `edge` or `web`.
+
+    ## Why it matters
+    The multi-tier guide lets only the app tier reach the data tier. A load
+    balancer or NAT path to the database skips the code that validates and
+    authorises requests, and puts the data one hop from the internet.
+
+    ## Example that fails
+    ```yaml
+    flows:
+      - {from: lb, to: db, port: 5432, protocol: postgres}
+    ```
+
+    ## Example that passes
+    ```yaml
+    flows:
+      - {from: lb, to: app, port: 8080, protocol: http}
+      - {from: app, to: db, port: 5432, protocol: postgres}
+    ```
+
+    ## How to fix
+    Route the traffic through the app tier, and allow the database's security
+    group only from the app tier.
+    """
+    components = ctx.components
+    for flow in ctx.blueprint.flows:
+        source, target = components[flow.source], components[flow.target]
+        if target.info.is_store and source.scope != "external" and source.tier in ("edge", "web"):
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} reaches data-tier store `{target.id}` from {source.tier}-tier `{source.id}`; "
+                            f"route it through the app tier")

@@ -24,7 +24,7 @@ def cases_by_name(suite) -> dict:
 def test_one_suite_per_file_one_case_per_rule(repo, write, samples, cli):
     write(repo / "bad.yaml", samples["bad"])
     write(repo / "good.yaml", samples["good"])
-    code, xml = junit(cli, repo, "bad.yaml", "good.yaml", "--select", "AZ001,LP")
+    code, xml = junit(cli, repo, "bad.yaml", "good.yaml", "--select", "AZ001,LP001,LP002,LP003,LP004")
     assert code == 1
     suites = {suite.name: suite for suite in xml}
     assert sorted(suites) == ["bad.yaml", "good.yaml"]
