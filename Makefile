@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PLUGIN_STAMP := $(VENV)/.test-plugin
 
 .PHONY: demo test setup lint render bench docs clean
 
@@ -21,7 +22,12 @@ demo: setup
 	$(BIN)/archlint lint blueprints/ --fail-on never
 	$(BIN)/archlint render blueprints/
 
-test: setup
+# The tests install an example plugin package through its entry point.
+$(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
+	$(BIN)/python -m pip install -q -e tests/custom/plugin_pkg
+	touch $(PLUGIN_STAMP)
+
+test: setup $(PLUGIN_STAMP)
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -16,6 +16,7 @@ from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import atomic_write
+from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (UsageError, ConfigError, PathError) as exc:
         print(f"archlint: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LoadError as exc:  # custom policies that do not validate
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -56,7 +61,13 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def read_config(args: argparse.Namespace) -> Config:
-    return load_config(args.config, search=not args.no_config)
+    """The configuration, with the custom rules it names (and installed plugins) registered."""
+    from .custom import load_custom_rules
+    config = load_config(args.config, search=not args.no_config)
+    for message in load_custom_rules(config.root, config.rules_dirs):
+        print(f"archlint: {message}", file=sys.stderr)
+        args.broken_plugins = True
+    return config
 
 
 # -- lint -------------------------------------------------------------------
@@ -111,6 +122,8 @@ def run_lint(args: argparse.Namespace) -> int:
     color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(report, OutputContext(color=color, root=root))
     emit(text, args.output)
+    if getattr(args, "broken_plugins", False):
+        return EXIT_USAGE  # rules the user installed did not run: never pass the gate silently
     return exit_status(report, args.fail_on or config.fail_on)
 
 
@@ -172,6 +185,7 @@ def env_marker(rule: Rule) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    read_config(args)
     rows = [(r.id, r.name, r.severity, env_marker(r) + r.summary) for r in all_rules()]
     width = max(len(r[1]) for r in rows)
     for rid, name, severity, summary in rows:
@@ -180,6 +194,7 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_rule(args: argparse.Namespace) -> int:
+    read_config(args)
     found = find_rule(args.id)
     if found is None:
         from .loading.checks import did_you_mean

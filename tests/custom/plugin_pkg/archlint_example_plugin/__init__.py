@@ -1,0 +1,1 @@
+"""An example archlint plugin (see docs/custom-rules.md)."""
