@@ -113,6 +113,7 @@ def policy_check(select: Selector, assertions: list[Assertion], message: str):
         for cid in selected:
             if cid in reasons:
                 yield Violation("component", cid, f"{message}: `{cid}` {'; '.join(reasons[cid])}", keys[cid])
+    check.selector = select  # what the policy applies to, for tools and tests
     return check
 
 
