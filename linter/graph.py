@@ -80,6 +80,7 @@ class Context:
         self.blueprint = blueprint
         self.graph = graph if graph is not None else build_graph(blueprint)
         self.components = blueprint.components
+        self.cache: dict = {}  # results that several rules derive alike (custom policies' selections)
 
     # -- serving paths ----------------------------------------------------
     @functools.cached_property

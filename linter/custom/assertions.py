@@ -14,7 +14,7 @@ from ..graph import Context
 from ..loading.checks import Checker, describe
 from ..loading.yaml_reader import Pos, YMap
 from ..model import Component
-from .selectors import Selector, as_text, parse_selector
+from .selectors import Selector, as_text, parse_selector, select
 
 # (component id, why it fails, the key of the component the failure is about)
 Failure = tuple[str, str, "str | None"]
@@ -153,10 +153,6 @@ def path_to(parent: dict[str, str], node: str, sources: set[str]) -> str:
     return " -> ".join(reversed(chain))
 
 
-def matching(ctx: Context, selector: Selector) -> list[str]:
-    return [cid for cid, component in ctx.components.items() if selector.matches(component)]
-
-
 @dataclass(frozen=True)
 class Reachability:
     """`reachable_from` (must be reached) and `not_reachable_from` (must not be)."""
@@ -166,7 +162,7 @@ class Reachability:
     text: str
 
     def failures(self, ctx: Context, selected: list[str]) -> Iterator[Failure]:
-        sources = matching(ctx, self.selector)
+        sources = select(ctx, self.selector)
         parent = search(ctx, sources, set())
         for cid in selected:
             if self.wanted and cid not in parent:
@@ -184,8 +180,8 @@ class EveryPathPasses:
     text: str
 
     def failures(self, ctx: Context, selected: list[str]) -> Iterator[Failure]:
-        blocked = set(matching(ctx, self.through))
-        sources = matching(ctx, self.origin)
+        blocked = set(select(ctx, self.through))
+        sources = select(ctx, self.origin)
         parent = search(ctx, sources, blocked)
         for cid in selected:
             if cid not in blocked and cid in parent:

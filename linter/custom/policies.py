@@ -16,6 +16,7 @@ from ..loading.yaml_reader import LoadError, Pos, Problem, YMap, parse, read_tex
 from ..rules import ID_RE, NAME_RE, REGISTRY, SEVERITIES, Rule, Violation
 from .assertions import Assertion, parse_assertions
 from .selectors import Selector, parse_selector
+from .selectors import select as select_components
 
 POLICY_KEYS = ("id", "name", "severity", "message", "select", "assert", "why", "fix", "example_fails", "example_passes")
 
@@ -101,7 +102,7 @@ def _identity(checker: Checker, node: YMap, what: str, builtin_families: set[str
 
 def policy_check(select: Selector, assertions: list[Assertion], message: str):
     def check(ctx: Context) -> Iterator[Violation]:
-        selected = [cid for cid, component in ctx.components.items() if select.matches(component)]
+        selected = select_components(ctx, select)
         if not selected:
             return
         reasons: dict[str, list[str]] = {}

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
+from ..graph import Context
 from ..loading.checks import Checker, describe, did_you_mean
 from ..loading.yaml_reader import YMap
 from ..model import Component
@@ -19,24 +20,55 @@ from ..model import Component
 SELECTOR_KEYS = ("type", "tier", "role", "tags", "environment", "id")
 
 
+GETTERS: dict[str, Callable[[Component], str | None]] = {
+    "type": lambda c: c.type, "tier": lambda c: c.tier, "role": lambda c: c.role,
+    "environment": lambda c: c.environment, "id": lambda c: c.id,
+}
+
+
 @dataclass(frozen=True)
 class Selector:
-    patterns: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)  # type, tier, role, environment, id
-    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Hashable, so that policies sharing a selector share its selection."""
+
+    tests: tuple[tuple[str, frozenset, tuple[re.Pattern, ...]], ...] = ()  # key, exact values, wildcard patterns
+    tags: tuple[tuple[str, frozenset], ...] = ()
     text: str = "every component"
 
     def matches(self, component: Component) -> bool:
-        for key, patterns in self.patterns.items():
-            value = _attribute(component, key)
-            if value is None or not any(p.fullmatch(value) for p in patterns):
+        for key, exact, wildcards in self.tests:
+            value = GETTERS[key](component)
+            if value not in exact and (value is None or not any(p.fullmatch(value) for p in wildcards)):
                 return False
         tags = component.get("tags") or {}
-        return all(key in tags and as_text(tags[key]) in values for key, values in self.tags.items())
+        return all(key in tags and as_text(tags[key]) in values for key, values in self.tags)
+
+    @property
+    def exact_types(self) -> frozenset | None:
+        """The types it selects when it names them all without wildcards (to use the type index)."""
+        for key, exact, wildcards in self.tests:
+            if key == "type" and not wildcards:
+                return exact
+        return None
 
 
-def _attribute(component: Component, key: str) -> str | None:
-    return {"type": component.type, "tier": component.tier, "role": component.role,
-            "environment": component.environment, "id": component.id}[key]
+def select(ctx: Context, selector: Selector) -> list[str]:
+    """Ids of the selected components, computed once per blueprint and selector."""
+    cache = ctx.cache.setdefault("custom.selections", {})
+    if selector not in cache:
+        types = selector.exact_types
+        candidates = ctx.components.values() if types is None else [
+            c for t in sorted(types) for c in _by_type(ctx).get(t, ())]
+        cache[selector] = [c.id for c in candidates if selector.matches(c)]
+    return cache[selector]
+
+
+def _by_type(ctx: Context) -> dict[str, list[Component]]:
+    index = ctx.cache.get("custom.by_type")
+    if index is None:
+        index = ctx.cache["custom.by_type"] = {}
+        for component in ctx.components.values():
+            index.setdefault(component.type, []).append(component)
+    return index
 
 
 def _values(checker: Checker, node: YMap, key: str, what: str) -> list[str]:
@@ -63,8 +95,8 @@ def parse_selector(checker: Checker, node: Any, pos, what: str) -> Selector | No
         checker.error(pos, f"{what} must be a map such as {{type: aws.lambda}}, not {describe(node)}")
         return None
     checker.keys(node, SELECTOR_KEYS, what)
-    patterns: dict[str, tuple[re.Pattern, ...]] = {}
-    for key in ("type", "tier", "role", "environment", "id"):
+    tests = []
+    for key in GETTERS:
         if key not in node:
             continue
         values = _values(checker, node, key, what)
@@ -72,13 +104,14 @@ def parse_selector(checker: Checker, node: Any, pos, what: str) -> Selector | No
         for value in values:
             if known is not None and "*" not in value and value not in known:
                 checker.error(node.value_pos(key), f"unknown {key} `{value}` in {what}{did_you_mean(value, known)}")
-        patterns[key] = tuple(re.compile(fnmatch.translate(v)) for v in values)
-    tags: dict[str, tuple[str, ...]] = {}
+        wildcards = tuple(re.compile(fnmatch.translate(v)) for v in values if "*" in v or "?" in v)
+        tests.append((key, frozenset(values), wildcards))
+    tags = []
     if "tags" in node:
         tag_map = checker.map(node, "tags", what)
         for tag in tag_map or {}:
-            tags[str(tag)] = tuple(_values(checker, tag_map, tag, f"tag `{tag}` of {what}"))
-    return Selector(patterns, tags, describe_selector(node))
+            tags.append((str(tag), frozenset(_values(checker, tag_map, tag, f"tag `{tag}` of {what}"))))
+    return Selector(tuple(tests), tuple(tags), describe_selector(node))
 
 
 def describe_selector(node: YMap) -> str:
