@@ -202,3 +202,11 @@ def test_lint_never_imports_diagrams():
             "print(sorted(m for m in sys.modules if m == 'diagrams' or m.startswith(('diagrams.', 'graphviz'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE.parent.parent)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_diagrams_out_is_fresh_for_every_blueprint(monkeypatch, capsys) -> None:
+    """diagrams_out/ holds an up-to-date diagram of every blueprint (what `archlint render --check` gates)."""
+    root = HERE.parents[1]
+    monkeypatch.chdir(root)
+    code = main(["render", "--check", "blueprints"])
+    assert code == 0, capsys.readouterr().out
