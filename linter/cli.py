@@ -107,7 +107,14 @@ def lint_report(args: argparse.Namespace, config: Config) -> Report:
                       today=args.today or datetime.date.today())
     engine = Engine(options)
     files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
-    return engine.lint_files(files, Report())
+    return engine.lint_files(without_policy_files(files, config), Report())
+
+
+def without_policy_files(files: list[str], config: Config) -> list[str]:
+    """Policy files are not blueprints (pre-commit passes every changed YAML file);
+    they were validated when the custom rules were loaded."""
+    folders = [os.path.join(os.path.abspath(config.root), folder) + os.sep for folder in config.rules_dirs]
+    return [f for f in files if not any(os.path.abspath(f).startswith(folder) for folder in folders)]
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -248,11 +255,13 @@ def add_graph(commands) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", default="json", choices=["json", "graphml", "gexf", "dot"])
     p.add_argument("--output", metavar="FILE")
+    _config_options(p)  # custom rules, so that waivers naming them load
     p.set_defaults(run=run_graph)
 
 
 def run_graph(args: argparse.Namespace) -> int:
     from .graph_export import export
+    read_config(args)
     blueprint = load_or_report(args.file)
     if blueprint is None:
         return EXIT_USAGE
@@ -265,11 +274,13 @@ def add_report(commands) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", default="text", choices=["text", "json"])
     p.add_argument("--output", metavar="FILE")
+    _config_options(p)  # custom rules, so that waivers naming them load
     p.set_defaults(run=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     from .report import report_json, report_text
+    read_config(args)
     blueprint = load_or_report(args.file)
     if blueprint is None:
         return EXIT_USAGE

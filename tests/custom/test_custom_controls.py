@@ -79,6 +79,21 @@ def test_waiver_for_a_custom_rule_needs_the_policy(project, capsys) -> None:
     assert code == 2 and "waiver names unknown rule `ORG001`" in out
 
 
+@pytest.mark.parametrize("command", [["report", "bp.yaml"], ["graph", "bp.yaml", "--format", "json"]])
+def test_other_commands_load_waivers_of_custom_rules(project, capsys, command) -> None:
+    (project / "bp.yaml").write_text(BLUEPRINT + "waivers:\n  - {rule: ORG001, element: cache, reason: known}\n")
+    assert main(command) == 0, capsys.readouterr().err
+
+
+def test_policy_files_named_on_the_command_line_are_not_linted_as_blueprints(project, capsys) -> None:
+    """pre-commit passes every changed YAML file; a changed policy is validated, not linted."""
+    code, out = run(capsys, "policies/stores.yaml", "--select", "ORG")
+    assert code == 1 and "ORG001" in out and "policies/stores.yaml" not in out
+    (project / "policies" / "stores.yaml").write_text(POLICY.replace("severity: error", "severity: fatal"))
+    assert main(["lint", "policies/stores.yaml"]) == 2
+    assert "policies/stores.yaml:3:11:" in capsys.readouterr().err
+
+
 def test_inline_ignore(project, capsys) -> None:
     lines = BLUEPRINT.splitlines()
     lines[CACHE_LINE - 1] += "  # archlint: ignore[ORG001]"
