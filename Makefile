@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	./scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[render,test]'
+	$(BIN)/python -m pip install -q -e '.[render,pure,test]'
 	touch $(STAMP)
 
 demo: setup

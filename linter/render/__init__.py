@@ -24,7 +24,7 @@ from ..model import Blueprint
 from ..rules import REGISTRY
 from .manifest import Manifest, source_hash
 from ..fsutil import atomic_write
-from .output import GraphvizMissing, RenderError, draw, find_dot
+from .output import GraphvizMissing, RenderError, draw, resolve_engine
 
 FORMATS = ("png", "svg", "dot")
 EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
@@ -39,6 +39,7 @@ class RenderRequest:
     check: bool = False
     highlight: bool = True
     lint_options: object = None  # engine.Options; None: the defaults
+    engine: str = "auto"  # auto | dot | pure (see output.py)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
     todo = [(job, formats) for job, formats in todo if formats]
     if request.check:
         return max(status, _report_stale(todo, request.out_dir, out))
-    return max(status, _draw_all(todo, manifest, request.out_dir, out, err))
+    return max(status, _draw_all(todo, manifest, request.out_dir, out, err, request.engine))
 
 
 def _stems(files: list[str]) -> dict[str, str]:
@@ -142,17 +143,19 @@ def _report_stale(todo: list[tuple[_Job, list[str]]], out_dir: str, out: TextIO)
     return EXIT_STALE if todo else EXIT_OK
 
 
-def _draw_all(todo: list[tuple[_Job, list[str]]], manifest: Manifest, out_dir: str, out: TextIO, err: TextIO) -> int:
+def _draw_all(todo: list[tuple[_Job, list[str]]], manifest: Manifest, out_dir: str, out: TextIO, err: TextIO,
+              requested_engine: str) -> int:
+    engine = "dot"
     if any(fmt != "dot" for _, formats in todo for fmt in formats):
         try:
-            find_dot()  # before anything is written: a missing Graphviz leaves no stray files
+            engine = resolve_engine(requested_engine)  # before anything is written: no stray files
         except GraphvizMissing as exc:
             print(f"archlint: {exc}", file=err)
             return EXIT_ERROR
     status = EXIT_OK
     for job, formats in todo:
         try:
-            drawn = {fmt: draw(job.source, fmt) for fmt in formats}  # all in memory before any write
+            drawn = {fmt: draw(job.source, fmt, engine) for fmt in formats}  # all in memory before any write
             for fmt, data in drawn.items():
                 atomic_write(_target(out_dir, job.stem, fmt), data)
         except RenderError as exc:

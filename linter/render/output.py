@@ -4,6 +4,12 @@ archlint pipes the DOT text to `dot` itself (rather than letting `diagrams`
 render) so that it can pass the icon folder as `-Gimagepath` (keeping absolute
 site-packages paths out of the DOT text), keep the result in memory until every
 format succeeded, and write each file atomically.
+
+Two layout engines: the system's Graphviz `dot`, or — where no system
+Graphviz can be installed — the `pure` extra: graphviz-pure (a Rust port of
+Graphviz, pip-installable) lays out to SVG, the icons are embedded, and
+resvg-py rasterizes the SVG to PNG with the bundled Roboto font, so the PNG
+does not depend on the machine's fonts.
 """
 from __future__ import annotations
 
@@ -13,12 +19,18 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 from .icons import icon_root
 
 INSTALL_HINT = ("Graphviz `dot` was not found on PATH; `archlint render` needs it to draw PNG and SVG.\n"
                 "Install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
-                "or see https://graphviz.org/download/ — then run the command again.")
+                "or see https://graphviz.org/download/ — then run the command again.\n"
+                "Where no system Graphviz can be installed: `pip install 'archlint[pure]'` and `--engine pure`.")
+PURE_HINT = ("`--engine pure` needs the `pure` extra (graphviz-pure, resvg-py, font-roboto): "
+             "`pip install 'archlint[pure]'`")
+ENGINES = ("auto", "dot", "pure")
+PURE_FONT = "Arial"  # graphviz-pure has metrics for it; Roboto, which draws the PNG text, is close to it
 DOT_TIMEOUT = 300  # seconds: a pathological layout must not hang CI forever
 DOT_HEADER = ("// archlint diagram. Icon paths are relative: render with\n"
               "// dot -Tpng -Gimagepath=\"$(python -c 'import diagrams, os; print(os.path.dirname(os.path.dirname(diagrams.__file__)))')\"\n")
@@ -40,26 +52,83 @@ def find_dot() -> str:
     return found
 
 
-def draw(source: str, fmt: str) -> bytes:
-    """The diagram in one format: `dot` output for png/svg, the DOT text for dot."""
+def find_pure() -> str | None:
+    """The graphviz-pure program: on PATH, or beside this Python (an unactivated virtualenv)."""
+    beside = os.path.join(os.path.dirname(sys.executable), "graphviz-pure")
+    return shutil.which("graphviz-pure") or (beside if os.access(beside, os.X_OK) else None)
+
+
+def pure_available() -> bool:
+    try:
+        import font_roboto  # noqa: F401
+        import resvg_py  # noqa: F401
+    except ImportError:
+        return False
+    return find_pure() is not None
+
+
+def resolve_engine(requested: str) -> str:
+    """`dot` or `pure`; `auto` prefers the system Graphviz. Raises GraphvizMissing with what to install."""
+    if requested == "pure" or (requested == "auto" and not shutil.which("dot") and pure_available()):
+        if not pure_available():
+            raise GraphvizMissing(PURE_HINT)
+        return "pure"
+    find_dot()
+    return "dot"
+
+
+def draw(source: str, fmt: str, engine: str = "dot") -> bytes:
+    """The diagram in one format: laid out by `engine` for png/svg, the DOT text for dot."""
     if fmt == "dot":
         return (DOT_HEADER + source).encode("utf-8")
+    if engine == "pure":
+        svg = embed_icons(run_graphviz(find_pure(), "graphviz-pure", _pure_fonts(source), "svg"))
+        return svg if fmt == "svg" else rasterize(svg)
     data = run_dot(source, fmt)
     return embed_icons(data) if fmt == "svg" else data
 
 
 def run_dot(source: str, fmt: str) -> bytes:
-    command = [find_dot(), f"-T{fmt}", f"-Gimagepath={icon_root()}"]
+    return run_graphviz(find_dot(), "dot", source, fmt)
+
+
+def run_graphviz(program: str, name: str, source: str, fmt: str) -> bytes:
+    command = [program, f"-T{fmt}", f"-Gimagepath={icon_root()}"]
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"dot -T{fmt} did not finish within {DOT_TIMEOUT} s") from None
+        raise RenderError(f"{name} -T{fmt} did not finish within {DOT_TIMEOUT} s") from None
     except OSError as exc:
-        raise RenderError(f"cannot run dot: {exc.strerror}") from None
+        raise RenderError(f"cannot run {name}: {exc.strerror}") from None
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
-        raise RenderError(f"dot -T{fmt} failed: {message}")
+        raise RenderError(f"{name} -T{fmt} failed: {message}")
     return done.stdout
+
+
+def _pure_fonts(source: str) -> str:
+    """graphviz-pure has no metrics for the generic `Sans-Serif`: lay text out as Arial;
+    Roboto has no ▶ (nor →), so the legend's arrowheads become >."""
+    return source.replace('fontname="Sans-Serif"', f'fontname="{PURE_FONT}"').replace("▶", "&gt;")
+
+
+_PT_SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
+
+
+def rasterize(svg: bytes) -> bytes:
+    """PNG of a self-contained SVG with resvg, text in the bundled Roboto (no system fonts: same pixels everywhere)."""
+    import font_roboto
+    import resvg_py
+    fonts = os.path.join(os.path.dirname(font_roboto.__file__), "files")
+    # resvg refuses `pt` sizes; Graphviz's viewBox is already in pixels at the diagram's dpi.
+    svg = _PT_SIZE.sub(rb'<svg width="\1" height="\2"', svg, count=1)
+    try:
+        png = resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), skip_system_fonts=True,
+                                    font_files=[os.path.join(fonts, "Roboto-Regular.ttf"), os.path.join(fonts, "Roboto-Bold.ttf")],
+                                    font_family="Roboto", sans_serif_family="Roboto", serif_family="Roboto")
+    except (ValueError, OSError) as exc:
+        raise RenderError(f"cannot rasterize the SVG: {exc}") from None
+    return bytes(png)
 
 
 def embed_icons(svg: bytes) -> bytes:

@@ -37,10 +37,19 @@ def listing(folder: Path) -> dict[str, bytes]:
 
 
 # -- formats ---------------------------------------------------------------------------
-@needs_dot
-def test_png_is_a_valid_png_of_plausible_size(shop, tmp_path):
+def has_pure() -> bool:
+    from linter.render.output import pure_available
+    return pure_available()
+
+
+needs_pure = pytest.mark.skipif(not has_pure(), reason="the `pure` extra is not installed (pip install 'archlint[pure]')")
+ENGINES = [pytest.param("dot", marks=needs_dot), pytest.param("pure", marks=needs_pure)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_png_is_a_valid_png_of_plausible_size(shop, tmp_path, engine):
     out = tmp_path / "out"
-    assert render(str(shop), "-o", str(out)) == 0
+    assert render(str(shop), "-o", str(out), "--engine", engine) == 0
     data = (out / "shop.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
@@ -48,10 +57,10 @@ def test_png_is_a_valid_png_of_plausible_size(shop, tmp_path):
     assert len(data) > 20_000  # icons drawn, not an empty canvas
 
 
-@needs_dot
-def test_svg_stands_alone(shop, tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_svg_stands_alone(shop, tmp_path, engine):
     out = tmp_path / "out"
-    assert render(str(shop), "-o", str(out), "--format", "svg") == 0
+    assert render(str(shop), "-o", str(out), "--format", "svg", "--engine", engine) == 0
     svg = (out / "shop.svg").read_text()
     from linter.render.icons import icon_root
     assert icon_root() not in svg and "site-packages" not in svg and "resources/" not in svg
@@ -59,11 +68,28 @@ def test_svg_stands_alone(shop, tmp_path):
     assert hrefs and all(h.startswith("data:image/png;base64,") for h in hrefs)
 
 
-@needs_dot
-def test_same_blueprint_gives_identical_bytes(shop, tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_same_blueprint_gives_identical_bytes(shop, tmp_path, engine):
     for name in ("one", "two"):
-        assert render(str(shop), "-o", str(tmp_path / name), "--format", "png,svg,dot") == 0
+        assert render(str(shop), "-o", str(tmp_path / name), "--format", "png,svg,dot", "--engine", engine) == 0
     assert listing(tmp_path / "one") == listing(tmp_path / "two")
+
+
+@needs_pure
+def test_auto_engine_uses_pure_where_there_is_no_dot(shop, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "out"
+    assert render(str(shop), "-o", str(out)) == 0
+    assert (out / "shop.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_pure_engine_without_its_extra_says_how_to_install(shop, tmp_path, monkeypatch, capsys):
+    from linter.render import output
+    monkeypatch.setattr(output, "pure_available", lambda: False)
+    out = tmp_path / "out"
+    assert render(str(shop), "-o", str(out), "--engine", "pure") == 2
+    assert "pip install 'archlint[pure]'" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_dot_format_needs_no_graphviz(shop, tmp_path, monkeypatch):
@@ -141,12 +167,15 @@ def test_failed_render_keeps_the_previous_diagram(shop, tmp_path, monkeypatch, c
     assert render(str(shop), "-o", str(out), "--format", "png,svg", "--check") == 1  # still stale
 
 
-def test_missing_graphviz_says_how_to_install(shop, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("engine", ["dot", "auto"])
+def test_missing_graphviz_says_how_to_install(shop, tmp_path, monkeypatch, capsys, engine):
+    from linter.render import output
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(output, "pure_available", lambda: False)
     out = tmp_path / "out"
-    assert render(str(shop), "-o", str(out)) == 2
+    assert render(str(shop), "-o", str(out), "--engine", engine) == 2
     err = capsys.readouterr().err
-    assert "apt-get install graphviz" in err and "brew install graphviz" in err
+    assert "apt-get install graphviz" in err and "brew install graphviz" in err and "archlint[pure]" in err
     assert not out.exists()
 
 
