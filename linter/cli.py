@@ -310,6 +310,8 @@ def add_render(commands) -> None:
     p.add_argument("--format", default="png", metavar="png,svg,dot", help="comma-separated formats (default png)")
     p.add_argument("--check", action="store_true", help="draw nothing; exit 1 naming each missing or stale diagram")
     p.add_argument("--no-highlight", action="store_true", help="do not colour elements that have findings")
+    p.add_argument("--fail-on-change", action="store_true",
+                   help="exit 1 when a diagram had to be drawn (for pre-commit: new diagrams fail the commit too)")
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
     _config_options(p)
@@ -326,6 +328,7 @@ def run_render(args: argparse.Namespace) -> int:
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
+        fail_on_change=args.fail_on_change,
         lint_options=Options(select=config.select, ignore=config.ignore, severity=config.severity,
                              per_file_ignores=config.per_file_ignores))
     try:

@@ -40,6 +40,7 @@ class RenderRequest:
     highlight: bool = True
     lint_options: object = None  # engine.Options; None: the defaults
     engine: str = "auto"  # auto | dot | pure (see output.py)
+    fail_on_change: bool = False  # exit 1 when a diagram had to be drawn (the pre-commit hook)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
     todo = [(job, formats) for job, formats in todo if formats]
     if request.check:
         return max(status, _report_stale(todo, request.out_dir, out))
-    return max(status, _draw_all(todo, manifest, request.out_dir, out, err, request.engine))
+    status = max(status, _draw_all(todo, manifest, request.out_dir, out, err, request.engine))
+    return max(status, EXIT_STALE) if request.fail_on_change and todo else status
 
 
 def _stems(files: list[str]) -> dict[str, str]:

@@ -92,6 +92,13 @@ def test_pure_engine_without_its_extra_says_how_to_install(shop, tmp_path, monke
     assert not out.exists()
 
 
+def test_fail_on_change_fails_only_when_something_was_drawn(shop, tmp_path):
+    out = tmp_path / "out"
+    assert render(str(shop), "-o", str(out), "--format", "dot", "--fail-on-change") == 1
+    assert (out / "shop.dot").exists()
+    assert render(str(shop), "-o", str(out), "--format", "dot", "--fail-on-change") == 0
+
+
 def test_dot_format_needs_no_graphviz(shop, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     out = tmp_path / "out"
