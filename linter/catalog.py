@@ -111,6 +111,8 @@ CATALOG: dict[str, TypeInfo] = {info.name: info for info in [
 # VPC-attached Lambda scales by itself across the subnets it is given (it takes
 # no `count`), so it belongs here too: only a single-subnet Lambda is single-AZ.
 PER_AZ_TYPES = frozenset({"aws.alb", "aws.nlb", "aws.nat_gateway", "aws.vpc_endpoint", "aws.lambda"})
+# External types that stand for the public internet (on-premises and services are private links).
+INTERNET_SOURCES = frozenset({"external.users", "external.internet", "external.partner"})
 ENCRYPTED_BY_DEFAULT = frozenset({"aws.s3", "aws.dynamodb", "aws.sqs", "aws.msk"})
 TIERS = ("edge", "web", "app", "data", "mgmt", "security", "observability")
 ENVIRONMENTS = ("prod", "staging", "dev", "test")

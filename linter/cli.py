@@ -188,7 +188,7 @@ def add_rules(commands) -> None:
 
 def env_marker(rule: Rule) -> str:
     """`[prod] ` before the summary of a rule that applies to some environments only."""
-    return "" if rule.applies_to == "all environments" else f"[{'/'.join(rule.environments)}] "
+    return "" if rule.all_environments else f"[{'/'.join(rule.environments)}] "
 
 
 def run_rules(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from .findings import Finding, LoadProblem, Report
 from .graph import Context
 from .loading import LoadError, display_path, load_blueprint
 from .model import Blueprint
-from .rules import ENVIRONMENTS, REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
+from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
 
 AUDIT_RULES = ("WVR001", "WVR002")
 
@@ -95,7 +95,7 @@ class Engine:
 
     def applies(self, rule: Rule, violation: Violation, ctx: Context) -> bool:
         """Whether the element's environment is one the rule applies to."""
-        return rule.environments == ENVIRONMENTS or ctx.environment_of(violation.kind, violation.element) in rule.environments
+        return rule.all_environments or ctx.environment_of(violation.kind, violation.element) in rule.environments
 
     def stamp(self, rule: Rule, violation: Violation, ctx: Context) -> Finding:
         pos = ctx.blueprint.locate(violation.kind, violation.element, violation.key)

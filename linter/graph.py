@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import deque
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -81,6 +81,12 @@ class Context:
         self.graph = graph if graph is not None else build_graph(blueprint)
         self.components = blueprint.components
         self.cache: dict = {}  # results that several rules derive alike (custom policies' selections)
+
+    def flow_ends(self) -> Iterator[tuple[Flow, Component, Component]]:
+        """Every flow with its source and target components."""
+        components = self.components
+        for flow in self.blueprint.flows:
+            yield flow, components[flow.source], components[flow.target]
 
     # -- serving paths ----------------------------------------------------
     @functools.cached_property

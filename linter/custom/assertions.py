@@ -155,37 +155,26 @@ def path_to(parent: dict[str, str], node: str, sources: set[str]) -> str:
 
 @dataclass(frozen=True)
 class Reachability:
-    """`reachable_from` (must be reached) and `not_reachable_from` (must not be)."""
+    """`reachable_from` (must be reached), `not_reachable_from` (must not be), and
+    `every_path_from_passes` (must not be reached once the `through` components are removed)."""
 
-    selector: Selector
+    origin: Selector
+    through: Selector | None
     wanted: bool
     text: str
 
     def failures(self, ctx: Context, selected: list[str]) -> Iterator[Failure]:
-        sources = select(ctx, self.selector)
-        parent = search(ctx, sources, set())
-        for cid in selected:
-            if self.wanted and cid not in parent:
-                yield cid, f"is not reachable from {self.selector.text}", None
-            elif not self.wanted and cid in parent:
-                yield cid, f"is reachable from {self.selector.text} along {path_to(parent, cid, set(sources))}", None
-
-
-@dataclass(frozen=True)
-class EveryPathPasses:
-    """`every_path_from_passes`: with the `through` components removed, no `from` component reaches the target."""
-
-    origin: Selector
-    through: Selector
-    text: str
-
-    def failures(self, ctx: Context, selected: list[str]) -> Iterator[Failure]:
-        blocked = set(select(ctx, self.through))
+        blocked = set(select(ctx, self.through)) if self.through else set()
         sources = select(ctx, self.origin)
         parent = search(ctx, sources, blocked)
         for cid in selected:
-            if cid not in blocked and cid in parent:
-                yield cid, f"the path {path_to(parent, cid, set(sources))} bypasses {self.through.text}", None
+            reached = cid in parent and cid not in blocked
+            if self.wanted and not reached:
+                yield cid, f"is not reachable from {self.origin.text}", None
+            elif not self.wanted and reached:
+                path = path_to(parent, cid, set(sources))
+                yield cid, (f"the path {path} bypasses {self.through.text}" if self.through
+                            else f"is reachable from {self.origin.text} along {path}"), None
 
 
 @dataclass(frozen=True)
@@ -203,22 +192,19 @@ class MinAzs:
 
 
 # -- parsing ----------------------------------------------------------------
-def _selector_assertion(kind: str):
-    inbound, allowed, wanted = {
-        "inbound_only_from": (True, True, None), "no_inbound_from": (True, False, None),
-        "outbound_only_to": (False, True, None), "reachable_from": (None, None, True),
-        "not_reachable_from": (None, None, False),
-    }[kind]
+NEIGHBOURS = {"inbound_only_from": (True, True), "no_inbound_from": (True, False), "outbound_only_to": (False, True)}
+REACHABILITY = {"reachable_from": True, "not_reachable_from": False}
 
-    def parse(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:
-        selector = parse_selector(checker, node[key], node.value_pos(key), f"`{key}` of {what}")
-        if selector is None:
-            return None
-        text = f"{key.replace('_', ' ')} {selector.text}"
-        if wanted is None:
-            return Neighbours(selector, inbound, allowed, text)
-        return Reachability(selector, wanted, text)
-    return parse
+
+def parse_selector_assertion(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:
+    """An assertion whose value is one selector: a neighbour or a reachability check."""
+    selector = parse_selector(checker, node[key], node.value_pos(key), f"`{key}` of {what}")
+    if selector is None:
+        return None
+    text = f"{key.replace('_', ' ')} {selector.text}"
+    if key in NEIGHBOURS:
+        return Neighbours(selector, *NEIGHBOURS[key], text)
+    return Reachability(selector, None, REACHABILITY[key], text)
 
 
 def parse_every_path(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:
@@ -233,8 +219,8 @@ def parse_every_path(checker: Checker, node: YMap, key: str, what: str) -> Asser
             parts[part] = parse_selector(checker, spec[part], spec.value_pos(part), f"`{part}` of {where}")
     if not all(parts.get(p) for p in ("from", "through")):
         return None
-    return EveryPathPasses(parts["from"], parts["through"],
-                           f"every path from {parts['from'].text} passes {parts['through'].text}")
+    return Reachability(parts["from"], parts["through"], False,
+                        f"every path from {parts['from'].text} passes {parts['through'].text}")
 
 
 def parse_min_azs(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:
@@ -248,8 +234,7 @@ def parse_min_azs(checker: Checker, node: YMap, key: str, what: str) -> Assertio
 
 PARSERS = {
     "attribute": parse_attribute,
-    **{kind: _selector_assertion(kind) for kind in
-       ("inbound_only_from", "no_inbound_from", "outbound_only_to", "reachable_from", "not_reachable_from")},
+    **dict.fromkeys([*NEIGHBOURS, *REACHABILITY], parse_selector_assertion),
     "every_path_from_passes": parse_every_path,
     "min_azs": parse_min_azs,
 }

@@ -29,7 +29,6 @@ INSTALL_HINT = ("Graphviz `dot` was not found on PATH; `archlint render` needs i
                 "Where no system Graphviz can be installed: `pip install 'archlint[pure]'` and `--engine pure`.")
 PURE_HINT = ("`--engine pure` needs the `pure` extra (graphviz-pure, resvg-py, font-roboto): "
              "`pip install 'archlint[pure]'`")
-ENGINES = ("auto", "dot", "pure")
 PURE_FONT = "Arial"  # graphviz-pure has metrics for it; Roboto, which draws the PNG text, is close to it
 DOT_TIMEOUT = 300  # seconds: a pathological layout must not hang CI forever
 DOT_HEADER = ("// archlint diagram. Icon paths are relative: render with\n"

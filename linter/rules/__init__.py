@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, NamedTuple
 
+from ..catalog import ENVIRONMENTS
 from ..graph import Context
 
 SEVERITIES = ("error", "warning", "info")
-ENVIRONMENTS = ("prod", "staging", "dev", "test")
 DOC_SECTIONS = ("What it does", "Why it matters", "Example that fails", "Example that passes", "How to fix")
 ID_RE = re.compile(r"[A-Z]+[0-9]{3}\Z")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
@@ -57,13 +57,13 @@ class Rule:
         return re.sub(r"\d+$", "", self.id)
 
     @property
-    def prod_only(self) -> bool:
-        return self.environments == ("prod",)
+    def all_environments(self) -> bool:
+        return set(self.environments) >= set(ENVIRONMENTS)
 
     @property
     def applies_to(self) -> str:
         """The environments the rule applies to, as users read it."""
-        if set(self.environments) >= set(ENVIRONMENTS):
+        if self.all_environments:
             return "all environments"
         return f"{' and '.join(self.environments)} only"
 

@@ -11,9 +11,7 @@ from . import Violation, rule
 
 def cross_network_flows(ctx: Context) -> Iterator[tuple[Flow, str, str]]:
     """Flows between components in two different networks, public targets exempt."""
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if source.network and target.network and source.network != target.network and not target.public:
             yield flow, source.network, target.network
 
@@ -181,7 +179,7 @@ def prod_nonprod_link(ctx: Context) -> Iterator[Violation]:
     Remove the link, or isolate it (separate transit gateway route tables)
     and record that in a waiver with the reason.
     """
-    networks, components = ctx.blueprint.networks, ctx.components
+    networks = ctx.blueprint.networks
     for peering in ctx.blueprint.peerings:
         a, b = networks[peering.a], networks[peering.b]
         if is_prod(a.environment) != is_prod(b.environment):
@@ -195,8 +193,7 @@ def prod_nonprod_link(ctx: Context) -> Iterator[Violation]:
             yield Violation("transit_gateway", tid,
                             f"transit gateway {tid} attaches prod network(s) {', '.join(prod)} and non-prod network(s) "
                             f"{', '.join(other)}; use a separate gateway or isolated route tables")
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if is_prod(source.environment) != is_prod(target.environment):
             yield Violation("flow", flow.id,
                             f"flow {flow.id} joins {source.environment} `{source.id}` with {target.environment} `{target.id}`; "

@@ -166,9 +166,7 @@ def reporting_on_primary(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Add a read replica (`replica_of: <primary>`) and point reporting at it.
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if source.role == "reporting" and target.type in REPLICATED_DATABASES and not target.replica_of:
             replicas = ctx.replicas.get(target.id)
             fix = f"read from its replica `{replicas[0]}`" if replicas else "add a read replica and read from it"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalog import INTERNET_SOURCES
 from ..graph import Context, action_matches
 from ..model import Flow
 from . import Violation, rule
@@ -190,7 +191,6 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
                             f"({', '.join(role_ids)}) do not grant it on {flow.target}", "actions")
 
 
-INTERNET_SOURCES = frozenset({"external.users", "external.internet", "external.partner"})
 ADMIN_PORTS = (22, 3389)
 ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
 BROAD_PORT_LIMIT = 100
@@ -234,9 +234,7 @@ def internet_exposed(ctx: Context) -> Iterator[Violation]:
     Put a public load balancer (or CloudFront / API Gateway) in front and move
     the component to private subnets.
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if source.type not in INTERNET_SOURCES or target.scope != "zonal":
             continue
         if target.type in ("aws.alb", "aws.nlb") and target.public:
@@ -283,11 +281,10 @@ def admin_port_open(ctx: Context) -> Iterator[Violation]:
     Route administration through a bastion (`role: bastion`), or better, use
     SSM Session Manager and drop the admin port.
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
+    for flow, source, target in ctx.flow_ends():
         ports = [p for p in ADMIN_PORTS if opens_port(flow, p)]
         admin = ports or flow.protocol in ADMIN_PROTOCOLS
-        if not admin or "bastion" in (components[flow.source].role, components[flow.target].role):
+        if not admin or "bastion" in (source.role, target.role):
             continue
         what = f"port {ports[0]}" if ports else f"protocol {flow.protocol}"
         yield Violation("flow", flow.id,
@@ -372,9 +369,7 @@ def data_tier_bypass(ctx: Context) -> Iterator[Violation]:
     Route the traffic through the app tier, and allow the database's security
     group only from the app tier.
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if target.info.is_store and source.scope != "external" and source.tier in ("edge", "web"):
             yield Violation("flow", flow.id,
                             f"flow {flow.id} reaches data-tier store `{target.id}` from {source.tier}-tier `{source.id}`; "

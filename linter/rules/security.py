@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..catalog import ENCRYPTED_BY_DEFAULT
+from ..catalog import ENCRYPTED_BY_DEFAULT, INTERNET_SOURCES
 from ..graph import Context
 from ..loading.yaml_reader import YMap, YSeq
 from ..model import Component
 from . import Violation, rule
 
 HTTP_ENTRY_TYPES = frozenset({"aws.cloudfront", "aws.api_gateway"})
-INTERNET_FRONTS = frozenset({"external.users", "external.internet", "external.partner", "aws.route53"})
+INTERNET_FRONTS = INTERNET_SOURCES | {"aws.route53"}
 SECRET_KEY_RE = re.compile(r"password|passwd|secret|token|api_key|apikey|private_key|access_key", re.IGNORECASE)
 # Values that point at a secret store instead of holding the secret.
 SECRET_REFERENCE_RE = re.compile(r"arn:|\{\{resolve:|ssm:|secretsmanager:|\$\{.*\}$", re.IGNORECASE)
@@ -194,9 +194,7 @@ def plaintext_in_transit(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Use `https`/`tls` (or set `tls: true` when the protocol runs over TLS).
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if flow.tls is False and crosses_boundary(source, target):
             what = f"protocol {flow.protocol}" if flow.protocol else "tls: false"
             yield Violation("flow", flow.id,

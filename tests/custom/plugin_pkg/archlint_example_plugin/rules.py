@@ -35,9 +35,7 @@ def sync_cross_region_data_call(ctx: Context) -> Iterator[Violation]:
     Read and write a store in the caller's region, and replicate across
     regions asynchronously (Aurora Global Database, DynamoDB global tables).
     """
-    components = ctx.components
-    for flow in ctx.blueprint.flows:
-        source, target = components[flow.source], components[flow.target]
+    for flow, source, target in ctx.flow_ends():
         if not flow.is_async and target.info.stateful and source.region and target.region and source.region != target.region:
             yield Violation("flow", flow.id, f"flow {flow.id} reads or writes {target.type} `{target.id}` in {target.region} synchronously "
                                              f"from {source.region}; use a local replica and replicate asynchronously")
