@@ -7,15 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGIN_STAMP := $(VENV)/.test-plugin
 
-.PHONY: demo test setup lint render bench docs clean
+.PHONY: demo test setup lint render bench docs clean upgrade-deps
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	./scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[render,pure,test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pure,test]'
 	touch $(STAMP)
 
 demo: setup
@@ -24,7 +23,7 @@ demo: setup
 
 # The tests install an example plugin package through its entry point.
 $(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
-	$(BIN)/python -m pip install -q -e tests/custom/plugin_pkg
+	$(BIN)/python -m pip install -q -c constraints.txt -e tests/custom/plugin_pkg
 	touch $(PLUGIN_STAMP)
 
 test: setup $(PLUGIN_STAMP)
@@ -45,3 +44,13 @@ docs: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+
+# Newest releases allowed by pyproject.toml: reinstall without the pins, test, record them.
+upgrade-deps:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[pure,test]' -e tests/custom/plugin_pkg
+	touch $(STAMP) $(PLUGIN_STAMP)
+	$(BIN)/python -m pytest
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.new
+	mv constraints.new constraints.txt
