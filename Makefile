@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGIN_STAMP := $(VENV)/.test-plugin
 
-.PHONY: demo test setup lint render bench docs clean upgrade-deps
+.PHONY: demo test setup lint render bench docs clean upgrade-deps fuzz
 
 setup: $(STAMP)
 
@@ -28,6 +28,11 @@ $(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
 
 test: setup $(PLUGIN_STAMP)
 	$(BIN)/python -m pytest
+
+# A longer fuzzing run than the bounded one in `make test` (FUZZ_EXAMPLES per test, random seed).
+FUZZ_EXAMPLES ?= 3000
+fuzz: setup $(PLUGIN_STAMP)
+	ARCHLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_cli.py tests/test_properties.py
 
 lint: setup
 	$(BIN)/archlint lint blueprints/

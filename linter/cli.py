@@ -43,6 +43,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a defect in archlint: never a traceback, never exit 1 ("findings")
+        return internal_error(exc)
+
+
+def internal_error(exc: Exception) -> int:
+    """One line naming the defect and how to report it; the traceback only on request."""
+    if os.environ.get("ARCHLINT_DEBUG"):
+        import traceback
+        traceback.print_exception(exc, file=sys.stderr)
+    detail = " ".join(str(exc).split())[:300]
+    print(f"archlint: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
+    print("archlint: this is a defect in archlint, not in your input; please report it with the command and the "
+          "file that caused it (run again with ARCHLINT_DEBUG=1 to see the traceback)", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
