@@ -17,6 +17,8 @@ def report_data(blueprint: Blueprint) -> dict:
         "blueprint": blueprint.name,
         "availability": {
             "estimate": estimate.percent,
+            "error": estimate.error,
+            "method": estimate.method,
             "target": blueprint.targets.get("availability"),
             "targets": estimate.targets,
             "costliest": [{"component": cid, "unavailability_share": round(share, 6)} for cid, share in estimate.costliest],
@@ -37,6 +39,8 @@ def report_text(blueprint: Blueprint) -> str:
     estimate = availability["estimate"]
     lines = [f"Blueprint {data['blueprint']}", "", "Availability"]
     lines.append(f"  estimate  {'n/a (nothing to serve)' if estimate is None else f'{estimate:.6f} %'}")
+    if estimate is not None:
+        lines.append(f"  method    {availability['method']}")
     target = availability["target"]
     lines.append(f"  target    {'none' if target is None else f'{target:g} %'}")
     lines.append(f"  targets   {name_list(availability['targets'], limit=10) or '-'}")
