@@ -98,8 +98,24 @@ def add_lint(commands) -> None:
     history.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
+    _jobs_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                        help="files processed in parallel (default: the number of cores)")
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1 or int(text) > 1024:
+        raise argparse.ArgumentTypeError(f"not a number of jobs from 1 to 1024: {text!r}")
+    return int(text)
 
 
 def _date(text: str) -> datetime.date:
@@ -121,7 +137,7 @@ def lint_report(args: argparse.Namespace, config: Config) -> Report:
                       today=args.today or datetime.date.today())
     engine = Engine(options)
     files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
-    return engine.lint_files(without_policy_files(files, config), Report())
+    return engine.lint_files(without_policy_files(files, config), Report(), jobs=args.jobs)
 
 
 def without_policy_files(files: list[str], config: Config) -> list[str]:
