@@ -26,12 +26,19 @@ $(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
 	$(BIN)/python -m pip install -q -c constraints.txt -e tests/custom/plugin_pkg
 	touch $(PLUGIN_STAMP)
 
-test: setup $(PLUGIN_STAMP)
+# The tests check Mermaid output with the real Mermaid parser (npm, pinned in package-lock.json).
+MERMAID_STAMP := tests/mermaid/node_modules/.installed
+$(MERMAID_STAMP): tests/mermaid/package.json tests/mermaid/package-lock.json
+	./scripts/system-deps.sh node
+	cd tests/mermaid && npm ci --no-audit --no-fund --silent
+	touch $(MERMAID_STAMP)
+
+test: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
 	$(BIN)/python -m pytest
 
 # A longer fuzzing run than the bounded one in `make test` (FUZZ_EXAMPLES per test, random seed).
 FUZZ_EXAMPLES ?= 3000
-fuzz: setup $(PLUGIN_STAMP)
+fuzz: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
 	ARCHLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_cli.py tests/test_properties.py
 
 lint: setup
@@ -48,7 +55,7 @@ docs: setup
 	$(BIN)/python -m linter.docgen
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tests/mermaid/node_modules
 
 # Newest releases allowed by pyproject.toml: reinstall without the pins, test, record them.
 upgrade-deps:
