@@ -302,20 +302,31 @@ def run_graph(args: argparse.Namespace) -> int:
 def add_report(commands) -> None:
     p = commands.add_parser("report", help="availability estimate, RPO per store and AZ-outage table")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--format", default="text", choices=["text", "json", "markdown"],
+                   help="text (default), json, or markdown (with the blueprint's findings, for docs and PR comments)")
     p.add_argument("--output", metavar="FILE")
     _config_options(p)  # custom rules, so that waivers naming them load
     p.set_defaults(run=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .report import report_json, report_text
-    read_config(args)
+    from .report import report_json, report_markdown, report_text
+    config = read_config(args)
     blueprint = load_or_report(args.file)
     if blueprint is None:
         return EXIT_USAGE
-    emit((report_json if args.format == "json" else report_text)(blueprint), args.output)
+    if args.format == "markdown":
+        emit(report_markdown(blueprint, blueprint_findings(blueprint, config)), args.output)
+    else:
+        emit((report_json if args.format == "json" else report_text)(blueprint), args.output)
     return EXIT_OK
+
+
+def blueprint_findings(blueprint, config: Config) -> list:
+    """The findings of one loaded blueprint under the configuration's rule choices."""
+    from .engine import Engine, Options
+    return Engine(Options(select=config.select, ignore=config.ignore, severity=config.severity,
+                          per_file_ignores=config.per_file_ignores)).findings_of(blueprint)
 
 
 def load_or_report(path: str):

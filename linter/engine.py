@@ -106,6 +106,13 @@ class Engine:
         report.sort()
         return report
 
+    def findings_of(self, blueprint: Blueprint) -> list[Finding]:
+        """The sorted findings of one loaded blueprint (for reports and diagrams)."""
+        report = Report()
+        self.lint_blueprint(blueprint, report)
+        report.sort()
+        return report.findings
+
     def lint_one(self, path: str) -> Report:
         report = Report()
         self.lint_file(path, report)
