@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	./scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pure,test]'
+	$(BIN)/python -m compileall -q linter  # start-up: bytecode exists even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 demo: setup
