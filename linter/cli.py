@@ -383,4 +383,17 @@ def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
     return args.paths or [os.path.join(config.root, p) for p in config.paths]
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render]
+def add_completion(commands) -> None:
+    from .completion import SHELLS
+    p = commands.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=SHELLS)
+    p.set_defaults(run=run_completion)
+
+
+def run_completion(args: argparse.Namespace) -> int:
+    from .completion import script
+    sys.stdout.write(script(args.shell, build_parser()))
+    return EXIT_OK
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_completion]
