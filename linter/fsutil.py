@@ -23,9 +23,6 @@ import tempfile
 from typing import BinaryIO
 
 MIB = 1024 * 1024
-# Links to files a process already has open (`--output /dev/stdout > report.txt`), and the kernel's
-# own files: written in place, appended to what the redirection opened, never renamed over.
-_OPEN_FILE_LINKS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/")
 
 
 class NotRegularFile(OSError):
@@ -114,7 +111,7 @@ def atomic_write(path: str, data: str | bytes) -> None:
 def _write_target(path: str) -> str | None:
     """The regular file to replace (a symbolic link's target: the link is kept); None to write in place."""
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except FileNotFoundError:
         dangling = _dangling(path)
         if dangling is not None:  # refused rather than created wherever the link points
@@ -122,12 +119,25 @@ def _write_target(path: str) -> str | None:
         return path
     except NotADirectoryError:
         raise _not_a_folder(os.path.dirname(os.path.abspath(path))) from None
-    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
         return None
-    _refuse_unless_regular(path, mode)
-    if os.path.abspath(path).startswith(_OPEN_FILE_LINKS):
+    _refuse_unless_regular(path, info.st_mode)
+    if _is_standard_stream(info):
         return None
     return os.path.realpath(path)
+
+
+def _is_standard_stream(info: os.stat_result) -> bool:
+    """Whether the file is already open as archlint's standard output or error: `--output /dev/stdout >
+    report.txt` appends to the file the shell opened, instead of renaming a new file over it."""
+    for fd in (1, 2):
+        try:
+            stream = os.fstat(fd)
+        except OSError:
+            continue
+        if (stream.st_dev, stream.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
 
 
 def _write_in_place(path: str, payload: bytes) -> None:
