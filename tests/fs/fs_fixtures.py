@@ -79,6 +79,16 @@ def not_a_file(request, tmp_path: Path, fifo: Path, dangling: Path) -> tuple[Pat
     return kinds[request.param]
 
 
+@pytest.fixture
+def devices(tmp_path: Path) -> dict[str, str]:
+    """Private copies of /dev/null and /dev/full (root may make device nodes): a test that
+    replaced one by mistake would show it without breaking the machine for everything else."""
+    nodes = {"null": tmp_path / "null", "full": tmp_path / "full"}
+    for (name, path), minor in zip(nodes.items(), (3, 7)):
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    return {name: str(path) for name, path in nodes.items()}
+
+
 def still_a_device(path: str) -> bool:
     return stat.S_ISCHR(os.stat(path).st_mode)
 
