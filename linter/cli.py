@@ -15,7 +15,7 @@ from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
-from .fsutil import atomic_write
+from .fsutil import WriteError, atomic_write
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_builtin_rules()
         return args.run(args)
-    except (UsageError, ConfigError, PathError) as exc:
+    except (UsageError, ConfigError, PathError, WriteError) as exc:
         print(f"archlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LoadError as exc:  # custom policies that do not validate
@@ -333,7 +333,7 @@ def load_or_report(path: str):
     """Load one blueprint for a command that needs exactly one; print problems otherwise."""
     from .loading import LoadError, load_blueprint
     from .rules import REGISTRY
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):  # a folder, FIFO or dangling link is loaded, and says what it is
         raise UsageError(f"{path}: no such file")
     try:
         return load_blueprint(path, REGISTRY)

@@ -10,10 +10,12 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .fsutil import MIB, read_regular
 from .loading.checks import did_you_mean
 
 KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores")
 FAIL_ON = ("error", "warning", "info", "never")
+MAX_CONFIG_BYTES = 10 * MIB
 
 
 class ConfigError(Exception):
@@ -39,7 +41,7 @@ def find_config_file(start: str = ".") -> tuple[str, bool] | None:
     folder = os.path.abspath(start)
     while True:
         own = os.path.join(folder, "archlint.toml")
-        if os.path.isfile(own):
+        if os.path.lexists(own):  # not a regular file: reading it says so, rather than skipping it
             return own, False
         pyproject = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(pyproject) and _has_archlint_table(pyproject):
@@ -52,10 +54,17 @@ def find_config_file(start: str = ".") -> tuple[str, bool] | None:
 
 def _has_archlint_table(path: str) -> bool:
     try:
-        with open(path, "rb") as handle:
-            return "archlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        return "archlint" in tomllib.loads(_read_toml_bytes(path).decode("utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return False
+
+
+def _read_toml_bytes(path: str) -> bytes:
+    """The bytes of a configuration file (bounded, regular files only); ConfigError naming it otherwise."""
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
 
 
 def load_config(path: str | None = None, *, search: bool = True) -> Config:
@@ -68,10 +77,7 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
     else:
         is_pyproject = os.path.basename(path) == "pyproject.toml"
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+        data = tomllib.loads(_read_toml_bytes(path).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("archlint", {}) if is_pyproject else data

@@ -18,7 +18,7 @@ def discover(paths: list[str]) -> list[str]:
     for path in paths:
         if os.path.isdir(path):
             found.extend(_search(path))
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a FIFO or dangling link is loaded, and says what it is
             found.append(path)
         else:
             raise PathError(f"{path}: no such file or directory")

@@ -10,6 +10,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Iterable
 
+from ..fsutil import open_regular
 from .checks import Checker
 from .overlay import merge_overlay
 from .yaml_reader import LoadError, Problem, Source, YMap, parse, read_text
@@ -32,12 +33,16 @@ def display_path(path: str) -> str:
 
 
 def looks_like_blueprint(path: str) -> bool:
-    """Directory discovery: a YAML file whose top-level map has a `blueprint` key."""
+    """Directory discovery: a YAML file whose top-level map has a `blueprint` key.
+
+    One that cannot be read (a FIFO, a dangling link) counts: loading it then
+    says why, rather than the file being skipped without a word.
+    """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return bool(_BLUEPRINT_KEY_RE.search(handle.read(1 << 20)))
     except OSError:
-        return False
+        return True
 
 
 def load_blueprint(path: str, rule_ids: Iterable[str]) -> Blueprint:
@@ -72,7 +77,7 @@ def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str]) -
     if real in chain or real == os.path.realpath(path):
         loop = " -> ".join(display_path(p) for p in [*chain, real])
         raise LoadError([Problem(root.value_pos("extends"), f"`extends` cycle: {loop}")])
-    if not os.path.isfile(base_path):
+    if not os.path.lexists(base_path):  # anything else there is loaded, and says why it cannot be
         raise LoadError([Problem(root.value_pos("extends"), f"base blueprint `{base_name}` not found")])
     try:
         base = _load_tree(base_path, sources, [*chain, os.path.realpath(path)])
