@@ -8,13 +8,13 @@ them, so rules stay small and the whole run stays linear-ish.
 from __future__ import annotations
 
 import functools
-import re
 from collections import deque
 from typing import Iterable, Iterator
 
 import networkx as nx
 
 from .model import Blueprint, Component, Flow
+from .wildcards import wildcard_match
 
 VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
 
@@ -64,13 +64,7 @@ def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
 
 def action_matches(pattern: str, action: str) -> bool:
     """IAM-style match: case-insensitive, `*` and `?` wildcards."""
-    return _action_regex(pattern).fullmatch(action) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _action_regex(pattern: str) -> re.Pattern:
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, re.IGNORECASE)
+    return wildcard_match(pattern, action, ignore_case=True)
 
 
 class Context:

@@ -6,8 +6,6 @@ any of its values, and `type` and `id` take shell-style wildcards
 """
 from __future__ import annotations
 
-import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -16,6 +14,7 @@ from ..graph import Context
 from ..loading.checks import Checker, describe, did_you_mean
 from ..loading.yaml_reader import YMap
 from ..model import Component
+from ..wildcards import has_wildcard, wildcard_match
 
 SELECTOR_KEYS = ("type", "tier", "role", "tags", "environment", "id")
 
@@ -30,14 +29,14 @@ GETTERS: dict[str, Callable[[Component], str | None]] = {
 class Selector:
     """Hashable, so that policies sharing a selector share its selection."""
 
-    tests: tuple[tuple[str, frozenset, tuple[re.Pattern, ...]], ...] = ()  # key, exact values, wildcard patterns
+    tests: tuple[tuple[str, frozenset, tuple[str, ...]], ...] = ()  # key, exact values, wildcard patterns
     tags: tuple[tuple[str, frozenset], ...] = ()
     text: str = "every component"
 
     def matches(self, component: Component) -> bool:
         for key, exact, wildcards in self.tests:
             value = GETTERS[key](component)
-            if value not in exact and (value is None or not any(p.fullmatch(value) for p in wildcards)):
+            if value not in exact and (value is None or not any(wildcard_match(p, value) for p in wildcards)):
                 return False
         tags = component.get("tags") or {}
         return all(key in tags and as_text(tags[key]) in values for key, values in self.tags)
@@ -102,9 +101,9 @@ def parse_selector(checker: Checker, node: Any, pos, what: str) -> Selector | No
         values = _values(checker, node, key, what)
         known = KNOWN_VALUES.get(key)
         for value in values:
-            if known is not None and "*" not in value and value not in known:
+            if known is not None and not has_wildcard(value) and value not in known:
                 checker.error(node.value_pos(key), f"unknown {key} `{value}` in {what}{did_you_mean(value, known)}")
-        wildcards = tuple(re.compile(fnmatch.translate(v)) for v in values if "*" in v or "?" in v)
+        wildcards = tuple(v for v in values if has_wildcard(v))
         tests.append((key, frozenset(values), wildcards))
     tags = []
     if "tags" in node:
