@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
 from ..graph import Context
-from ..loading.checks import Checker, describe, did_you_mean
+from ..loading.checks import Checker, describe, described, did_you_mean
 from ..loading.yaml_reader import YMap
 from ..model import Component
 from ..wildcards import has_wildcard, wildcard_match
@@ -70,13 +70,19 @@ def _by_type(ctx: Context) -> dict[str, list[Component]]:
     return index
 
 
-def _values(checker: Checker, node: YMap, key: str, what: str) -> list[str]:
-    """A string, or a list of scalars, as strings."""
+def _values(checker: Checker, node: YMap, key: str, what: str, text_only: bool) -> list[str]:
+    """A value, or a list of values, as strings; `text_only` for what the blueprint holds as text (ids, types)."""
     value = node[key]
     items = value if isinstance(value, list) else [value]
     if not items or any(isinstance(v, (dict, list)) or v is None for v in items):
-        checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {describe(value)}")
+        checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {described(node, key)}")
         return []
+    texts = [node.value_text(key)] if not isinstance(value, list) else [value.item_text(i) for i in range(len(value))]
+    for item, text in zip(items, texts):
+        if text_only and not isinstance(item, str):
+            # `id: yes` would select the id "true", which no blueprint can have
+            checker.error(node.value_pos(key), f"`{key}` of {what} is text, not {describe(item, text)}")
+            return []
     return [as_text(v) for v in items]
 
 
@@ -98,24 +104,40 @@ def parse_selector(checker: Checker, node: Any, pos, what: str) -> Selector | No
     for key in GETTERS:
         if key not in node:
             continue
-        values = _values(checker, node, key, what)
+        values = _values(checker, node, key, what, text_only=True)
         known = KNOWN_VALUES.get(key)
         for value in values:
             if known is not None and not has_wildcard(value) and value not in known:
                 checker.error(node.value_pos(key), f"unknown {key} `{value}` in {what}{did_you_mean(value, known)}")
         wildcards = tuple(v for v in values if has_wildcard(v))
         tests.append((key, frozenset(values), wildcards))
-    tags = []
-    if "tags" in node:
-        tag_map = checker.map(node, "tags", what)
-        for tag in tag_map or {}:
-            tags.append((str(tag), frozenset(_values(checker, tag_map, tag, f"tag `{tag}` of {what}"))))
+    tags = _tags(checker, node, what) if "tags" in node else []
     return Selector(tuple(tests), tuple(tags), describe_selector(node))
+
+
+def _tags(checker: Checker, node: YMap, what: str) -> list[tuple[str, frozenset]]:
+    """`tags: {name: value or values}`; names are text (`on:` is the boolean true to YAML 1.1)."""
+    if node["tags"] is None:
+        checker.error(node.value_pos("tags"), f"`tags` of {what} must be a map such as {{domain: payments}}, not null")
+        return []
+    tag_map = checker.map(node, "tags", what)
+    tags = []
+    for tag in tag_map or {}:
+        if not isinstance(tag, str):
+            checker.error(tag_map.key_pos(tag), f"tag names in {what} are text, not {describe(tag, tag_map.key_text(tag))}")
+            continue
+        tags.append((tag, frozenset(_values(checker, tag_map, tag, f"tag `{tag}` of {what}", text_only=False))))
+    return tags
 
 
 def describe_selector(node: YMap) -> str:
     if not node:
         return "every component"
-    parts = [f"{key} {' or '.join(map(str, v)) if isinstance(v, list) else v}" for key, v in node.items() if key != "tags"]
-    parts += [f"tag {k}={' or '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in (node.get("tags") or {}).items()]
+    tags = node.get("tags")
+    parts = [f"{key} {_alternatives(v)}" for key, v in node.items() if key != "tags"]
+    parts += [f"tag {k}={_alternatives(v)}" for k, v in (tags.items() if isinstance(tags, dict) else ())]
     return "components with " + ", ".join(parts)
+
+
+def _alternatives(value: Any) -> str:
+    return " or ".join(map(str, value)) if isinstance(value, list) else str(value)
