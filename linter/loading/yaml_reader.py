@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 from typing import Any, NamedTuple
 
 import yaml
@@ -38,6 +39,7 @@ _MAP_TAGS = {"!", f"{_STD}map"}
 _SEQ_TAGS = {"!", f"{_STD}seq"}
 _NULLS = ("", "~", "null", "Null", "NULL")
 _TIMESTAMP = f"{_STD}timestamp"
+_OCTAL_RE = re.compile(r"[-+]?0[0-7_]+\Z")
 _CONVERTED = {f"{_STD}{t}" for t in ("int", "float", "bool", "null")}  # what plain scalars become besides text
 
 
@@ -447,7 +449,12 @@ def _resolve_plain(value: str) -> Any:
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag not in _CONVERTED:
         return value  # text; also dates (the validator parses the ones it expects) and `<<`
-    return _construct(tag, value)
+    number = _construct(tag, value)
+    if ":" in value or _OCTAL_RE.match(value):
+        # YAML 1.2 and most tools read these as text or decimal: `80:22` is 4822 and `010` is 8 to YAML 1.1.
+        base = "base-60" if ":" in value else "octal"
+        raise _BadScalar(f"YAML 1.1 reads `{value}` as the {base} number {number}; quote it, or write the number in decimal")
+    return number
 
 
 def _construct(tag: str, value: str) -> Any:
