@@ -185,3 +185,9 @@ def test_true_and_True_keys_are_named_as_one_boolean(tmp_path, capsys) -> None:
 def test_exponent_without_a_dot_stays_text(tmp_path, capsys) -> None:
     """YAML 1.1 floats need a dot: `99e-1` is an id, not 9.9."""
     accepted(tmp_path, capsys, HEAD + "components:\n  99e-1: {type: aws.s3}\n")
+
+
+def test_replica_of_that_is_not_an_id_is_refused_where_written(tmp_path, capsys) -> None:
+    problems = refused(tmp_path, capsys, HEAD + "components:\n  a: {type: aws.rds, subnets: [app-a]}\n"
+                       "  b: {type: aws.rds, subnets: [app-b], replica_of: [a]}\n")
+    assert {line for line, _ in problems} == {14}

@@ -356,7 +356,8 @@ class _Validator:
             cid = start
             while cid in components and cid not in chain and cid not in settled:
                 chain[cid] = len(chain)
-                cid = components[cid].replica_of
+                target = components[cid].replica_of
+                cid = target if isinstance(target, str) else None  # other shapes are reported where read
             settled.update(chain)
             loop = list(chain)[chain[cid]:] if cid in chain else []
             if len(loop) > 1:  # a store that is its own replica is reported where it is read
