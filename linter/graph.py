@@ -8,11 +8,11 @@ them, so rules stay small and the whole run stays linear-ish.
 from __future__ import annotations
 
 import functools
-import re
 from collections import deque
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .model import Blueprint, Component, Flow
+from .wildcards import wildcard_match
 
 if TYPE_CHECKING:  # imported where a graph is built: `rules`, `types` and `schema` never need it
     import networkx as nx
@@ -67,13 +67,7 @@ def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
 
 def action_matches(pattern: str, action: str) -> bool:
     """IAM-style match: case-insensitive, `*` and `?` wildcards."""
-    return _action_regex(pattern).fullmatch(action) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _action_regex(pattern: str) -> re.Pattern:
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, re.IGNORECASE)
+    return wildcard_match(pattern, action, ignore_case=True)
 
 
 class Context:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 
 from .catalog import CATALOG, ENVIRONMENTS, TIERS
+from .loading.validate import MAX_COUNT, MAX_RATE, MAX_RETENTION_DAYS
 
 ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "maxLength": 63}
 DURATION = {"type": ["string", "integer"], "pattern": r"^\d+[smhd]?$"}
 ENVIRONMENT = {"enum": [*ENVIRONMENTS, "production"]}
 IDS = {"type": "array", "items": ID}
+COUNT = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
+RATE = {"type": "integer", "minimum": 1, "maximum": MAX_RATE}
 EXT = "^x-"
 
 
@@ -34,26 +37,26 @@ COMPONENT_PROPERTIES = {
     "region": ID,
     "subnets": IDS,
     "azs": {"type": "array", "items": {"type": "string"}},
-    "count": {"type": "integer", "minimum": 1},
-    "autoscaling": _object({"min": {"type": "integer", "minimum": 1}, "max": {"type": "integer", "minimum": 1}}, ["min", "max"]),
+    "count": COUNT,
+    "autoscaling": _object({"min": COUNT, "max": COUNT}, ["min", "max"]),
     "multi_az": {"type": "boolean"},
     "public": {"type": "boolean"},
     "tier": {"enum": list(TIERS)},
     "role": {"type": "string"},
     "encrypted": {"type": "boolean"},
-    "backup": _object({"pitr": {"type": "boolean"}, "retention_days": {"type": "integer", "minimum": 1},
+    "backup": _object({"pitr": {"type": "boolean"}, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
                        "snapshots": {"enum": ["hourly", "daily", "weekly"]}, "cross_region": {"type": "boolean"}}),
     "replica_of": ID,
     "global_table_regions": IDS,
     "dlq": ID,
-    "throttle": _object({"rate": {"type": "integer", "minimum": 1}, "burst": {"type": "integer", "minimum": 1}}, ["rate", "burst"]),
+    "throttle": _object({"rate": RATE, "burst": RATE}, ["rate", "burst"]),
     "waf": ID,
     "sla": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
     "critical": {"type": "boolean"},
     "tags": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
 }
 
-PORT = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": r"^\d+-\d+$"}]}
+PORT = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": r"^\d{1,5}-\d{1,5}$"}]}
 FLOW = {"oneOf": [
     {"type": "string", "pattern": r"^\s*\S+\s*->\s*\S+\s*$"},
     _object({
