@@ -277,6 +277,8 @@ def _key_position(spec: YMap, dotted: str) -> Pos | None:
     last = parts[-1]
     if isinstance(node, YMap) and last in node.val_marks:
         return node.value_pos(last)
+    if isinstance(node, YMap) and last in node.removed_marks:
+        return node.removed_pos(last)
     return None
 
 

@@ -12,8 +12,10 @@ REDUNDANCY_KEYS = ("multi_az", "autoscaling", "count", "subnets", "azs")
 
 
 def redundancy_key(ctx: Context, cid: str) -> str | None:
+    """The key to point at: one an overlay removed with `null` (the cause), else the first written."""
     spec = ctx.components[cid].spec
-    return next((key for key in REDUNDANCY_KEYS if key in spec), None)
+    removed = next((key for key in REDUNDANCY_KEYS if key in spec.removed_marks), None)
+    return removed or next((key for key in REDUNDANCY_KEYS if key in spec), None)
 
 
 def redundancy_advice(component: Component) -> str:
@@ -27,6 +29,15 @@ def redundancy_advice(component: Component) -> str:
     if component.info.managed_standby:
         return "set `multi_az: true`"
     return "place it in two AZs with at least two instances"
+
+
+def single_az_detail(component: Component) -> str:
+    """Why instances in several AZs are still not redundant, when they are not."""
+    if component.sharded:
+        return " (memcached nodes are shards, not copies)"
+    if component.effective_count == 0:
+        return " at rest (`autoscaling.min: 0`; waive it if the pilot light is intended)"
+    return ""
 
 
 def name_list(ids: list[str], limit: int = 8) -> str:
@@ -131,5 +142,5 @@ def single_az(ctx: Context) -> Iterator[Violation]:
         where = ", ".join(sorted(component.azs)) or "no AZ"
         yield Violation("component", cid,
                         f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s)"
-                        f"{' (memcached nodes are shards, not copies)' if component.sharded else ''}; {redundancy_advice(component)}",
+                        f"{single_az_detail(component)}; {redundancy_advice(component)}",
                         redundancy_key(ctx, cid))

@@ -59,7 +59,7 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
             continue
         if component.type == "aws.sqs" and graph.out_degree(cid):
             what = f"dead-letter queue `{cid}` of `{dead_letter_of[cid]}`" if cid in dead_letter_of else f"queue `{cid}`"
-            yield Violation("component", cid, f"{what} is consumed but has no `dlq`; add a dead-letter queue for poison messages")
+            yield Violation("component", cid, f"{what} is consumed but has no `dlq`; add a dead-letter queue for poison messages", "dlq")
         elif component.type == "aws.lambda":
             async_callers = [f.source for _, _, flows in graph.in_edges(cid, data="flows") for f in flows
                              if components[f.source].type not in POLLED_SOURCES
@@ -67,7 +67,7 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
             if async_callers:
                 yield Violation("component", cid,
                                 f"Lambda `{cid}` is invoked asynchronously by `{async_callers[0]}` but has no `dlq`; "
-                                f"add a dead-letter queue so failed events are kept")
+                                f"add a dead-letter queue so failed events are kept", "dlq")
 
 
 @rule("OPS002", "no-autoscaling", "info", prod=True)
@@ -100,7 +100,7 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
     for cid in sorted(ctx.reachable):
         component = ctx.components[cid]
         if component.type in SCALABLE_COMPUTE and component.get("autoscaling") is None:
-            yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`")
+            yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`", "autoscaling")
 
 
 @rule("OPS003", "api-without-throttling", "warning")
@@ -139,7 +139,7 @@ def api_without_throttling(ctx: Context) -> Iterator[Violation]:
             continue
         callers = [p for p in graph.pred[cid] if components[p].scope == "external"]
         if callers:
-            yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`")
+            yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`", "throttle")
 
 
 @rule("OPS004", "reporting-on-primary", "warning")

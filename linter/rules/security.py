@@ -71,7 +71,7 @@ def entry_without_waf(ctx: Context) -> Iterator[Violation]:
         if fronts and not any(components[n].type == "aws.waf" for n in neighbours):
             yield Violation("component", cid,
                             f"{component.type} `{cid}` takes traffic from `{fronts[0]}` with no WAF; "
-                            f"associate an aws.waf (`waf: <id>` or a flow through it)")
+                            f"associate an aws.waf (`waf: <id>` or a flow through it)", "waf")
 
 
 @rule("SEC002", "public-data-store", "error")
@@ -156,7 +156,7 @@ def unencrypted_at_rest(ctx: Context) -> Iterator[Violation]:
         elif stated is None and component.type not in ENCRYPTED_BY_DEFAULT:
             yield Violation("component", cid,
                             f"data store `{cid}` ({component.type}) is not encrypted by default and does not state "
-                            f"`encrypted: true`; enable encryption at rest")
+                            f"`encrypted: true`; enable encryption at rest", "encrypted")
 
 
 def crosses_boundary(source: Component, target: Component) -> bool:
@@ -359,7 +359,8 @@ def unauthenticated_entry(ctx: Context) -> Iterator[Violation]:
     for flow, source, target in ctx.flow_ends():
         if flow.auth == "none" and target.type in AUTHENTICATED_ENTRIES and flow.source in fronted:
             yield Violation("flow", flow.id,
-                            f"flow {flow.id} lets internet callers (through `{source.id}`) into {target.type} `{target.id}` "
+                            f"flow {flow.id} lets internet callers {'from' if source.type in INTERNET_SOURCES else 'through'} `{source.id}` "
+                            f"into {target.type} `{target.id}` "
                             f"with `auth: none`; authenticate them (Cognito, JWT, IAM, mTLS, OIDC)", "auth")
 
 
