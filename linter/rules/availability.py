@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalog import PER_AZ_TYPES
 from ..graph import Context
 from ..model import Component
 from . import Violation, rule
@@ -22,6 +23,8 @@ def redundancy_advice(component: Component) -> str:
     """The fix that fits the type: per-AZ copies, a reader, a standby, or more instances."""
     if component.type in ("aws.nat_gateway", "aws.vpc_endpoint"):
         return "run one per AZ, each AZ's traffic using its own"
+    if component.type in PER_AZ_TYPES:  # a node per AZ: two AZs are enough
+        return "place it in subnets of two AZs"
     if component.type in ("aws.aurora", "aws.documentdb"):
         return "add a reader instance in another AZ"
     if component.sharded:
