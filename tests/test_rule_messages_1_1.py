@@ -72,3 +72,10 @@ def test_reg001_names_each_survivor_with_the_lost_component(lint_yaml):
 def test_reg001_is_silent_with_one_region(lint_yaml):
     report = lint_yaml(HEAD + "flows: [users -> app]\n", select=["REG001"])
     assert report.findings == []
+
+
+def test_lp005_advice_for_an_admin_port_is_to_close_it(lint_yaml):
+    report = lint_yaml(HEAD + "  web: {type: aws.ec2, subnets: [a]}\n"
+                              "flows:\n  - {from: users, to: web, port: 22, protocol: ssh}\n", select=["LP005"])
+    (finding,) = report.findings
+    assert "load balancer" not in finding.message and "Session Manager" in finding.message

@@ -76,7 +76,8 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
 
     ## What it does
     Flags an `aws.ec2`, `aws.ecs`, `aws.eks` or `aws.asg` reachable from an
-    entry point that has no `autoscaling`.
+    entry point that has no `autoscaling`. Admin paths (SSH/RDP, flows from a
+    bastion) do not make a component serving: a bastion is not flagged.
 
     ## Why it matters
     A fixed fleet is either paid for at peak all day or overwhelmed at peak
@@ -97,7 +98,7 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Set `autoscaling: {min, max}` with `min` at the redundancy you need.
     """
-    for cid in sorted(ctx.reachable):
+    for cid in sorted(ctx.serving_reachable):  # a fleet only operators reach serves no traffic
         component = ctx.components[cid]
         if component.type in SCALABLE_COMPUTE and component.get("autoscaling") is None:
             yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`", "autoscaling")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..catalog import INTERNET_SOURCES
-from ..graph import ADMIN_PROTOCOLS, Context, action_matches, admin_ports
+from ..graph import ADMIN_PROTOCOLS, Context, action_matches, admin_ports, is_admin_path
 from ..model import Component, Flow
 from . import Violation, rule
 
@@ -265,11 +265,13 @@ def internet_exposed(ctx: Context) -> Iterator[Violation]:
             continue
         if target.type in ("aws.alb", "aws.nlb") and target.public:
             continue
-        yield Violation("flow", flow.id, f"flow {flow.id} exposes {target.type} `{target.id}` directly to {source.type} `{source.id}`; {exposure_fix(target)}")
+        yield Violation("flow", flow.id, f"flow {flow.id} exposes {target.type} `{target.id}` directly to {source.type} `{source.id}`; {exposure_fix(flow, source, target)}")
 
 
-def exposure_fix(target: Component) -> str:
-    """Advice that fits the exposed component: a bastion is meant to be reached, narrowly."""
+def exposure_fix(flow: Flow, source: Component, target: Component) -> str:
+    """Advice that fits the exposure: a bastion or an admin port is meant to be reached, narrowly."""
+    if target.role != "bastion" and is_admin_path(flow, source):
+        return "close SSH/RDP to the internet and use SSM Session Manager (or a bastion reached from a corporate range)"
     if target.role == "bastion":
         return ("narrow the source to a corporate range (`external.onprem` or a VPN), "
                 "or replace the bastion with SSM Session Manager")
