@@ -137,3 +137,15 @@ def test_memcached_is_no_default_availability_target_and_shards_fail_with_their_
     analysis = Context(blueprint).resilience
     assert analysis.estimate.targets == ["db"]
     assert all("cache" in outage.fails for outage in analysis.az_outages)
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("blueprint: x\norganisation: {cloudtrail: true}\n", "organization"),
+    ("blueprint: x\ncomponents:\n  a: {type: aws.lambda}\nflows:\n  - {from: a, to: a, auht: iam}\n", "auth"),
+    ("blueprint: x\nregions:\n  r: {azs: [r-a]}\ncomponents:\n  c: {type: aws.elasticache, azs: [r-a], engin: redis}\n", "engine"),
+    ("blueprint: x\niam:\n  r: {asumed_by: s3.amazonaws.com}\n", "assumed_by"),
+])
+def test_misspelt_1_1_keys_get_did_you_mean(tmp_path, text, wanted):
+    with pytest.raises(LoadError) as caught:
+        load_blueprint(str(write(tmp_path, text)), REGISTRY)
+    assert any(f"`{wanted}`" in p.message for p in caught.value.problems)
