@@ -40,7 +40,7 @@ def node_attributes(component: Component) -> dict:
         "region": component.region or "", "network": component.network or "",
         "azs": ",".join(sorted(component.azs)), "count": component.effective_count,
         "multi_az": component.multi_az, "public": component.public,
-        "stateful": component.info.stateful, "environment": component.environment,
+        "stateful": component.stateful, "engine": component.engine or "", "environment": component.environment,
         "label": component.get("label") or component.id,
     }
 

@@ -149,3 +149,13 @@ def test_misspelt_1_1_keys_get_did_you_mean(tmp_path, text, wanted):
     with pytest.raises(LoadError) as caught:
         load_blueprint(str(write(tmp_path, text)), REGISTRY)
     assert any(f"`{wanted}`" in p.message for p in caught.value.problems)
+
+
+def test_graph_export_shows_engine_and_that_memcached_holds_no_data(tmp_path):
+    from linter.graph import node_attributes
+    path = write(tmp_path, HEAD + "components:\n  cache: {type: aws.elasticache, subnets: [app-a], engine: memcached}\n"
+                                  "  sessions: {type: aws.elasticache, subnets: [app-a], engine: redis}\n")
+    components = load_blueprint(str(path), REGISTRY).components
+    assert node_attributes(components["cache"])["stateful"] is False
+    assert node_attributes(components["sessions"])["stateful"] is True
+    assert node_attributes(components["cache"])["engine"] == "memcached"
