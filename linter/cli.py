@@ -252,7 +252,7 @@ def add_types(commands) -> None:
 
 
 def run_types(args: argparse.Namespace) -> int:
-    from .catalog import CATALOG, COMMON_KEYS
+    from .catalog import AUTH_METHODS, CATALOG, COMMON_KEYS, ENGINES, ORGANIZATION_SERVICES
     print(f"Every type takes: {', '.join(sorted(COMMON_KEYS))}\n")
     for info in CATALOG.values():
         flags = [f for f, on in (("stateful", info.stateful), ("IAM-called", info.iam_called),
@@ -262,8 +262,14 @@ def run_types(args: argparse.Namespace) -> int:
         extra = sorted(info.extra_keys)
         if extra:
             print(f"{'':<24} also: {', '.join(extra)}")
+        if info.name in ENGINES:
+            print(f"{'':<24} engine: {' | '.join(ENGINES[info.name])}")
         if info.note:
             print(f"{'':<24} note: {info.note}")
+    # Keys outside components that the catalog's values govern.
+    print(f"\nflow `auth`: {' | '.join(AUTH_METHODS)}")
+    print("role `assumed_by`: the AWS service principal that assumes the role (e.g. s3.amazonaws.com)")
+    print(f"`organization`: {', '.join(f'{s}: bool' for s in ORGANIZATION_SERVICES)}")
     return EXIT_OK
 
 

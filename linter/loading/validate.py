@@ -4,21 +4,22 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ..catalog import CATALOG, ENVIRONMENTS, TIERS
+from ..catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
 from ..model import (Blueprint, Component, Flow, Grant, Network, Peering, Region, Role, Subnet,
                      TransitGateway, Waiver)
 from .checks import Checker, describe, described, did_you_mean, is_extension
 from .yaml_reader import Pos, YMap, YSeq
 
 TOP_KEYS = ("blueprint", "version", "description", "extends", "environment", "targets", "regions",
-            "networks", "connectivity", "components", "flows", "iam", "waivers")
+            "networks", "connectivity", "components", "flows", "iam", "waivers", "organization")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PROTOCOL_RE = re.compile(r"[a-z][a-z0-9-]*\Z")
 ACTION_RE = re.compile(r"(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)\Z")
 SHORT_FLOW_RE = re.compile(r"\s*(\S+)\s*->\s*(\S+)\s*\Z")
 TLS_PROTOCOLS = {"https", "tls", "grpc", "ssh", "aws-api"}
 PLAINTEXT_PROTOCOLS = {"http", "ftp", "telnet", "smtp"}
-FLOW_KEYS = ("from", "to", "port", "protocol", "actions", "async", "tls", "label")
+FLOW_KEYS = ("from", "to", "port", "protocol", "actions", "async", "tls", "label", "auth")
+SERVICE_PRINCIPAL_RE = re.compile(SERVICE_PRINCIPAL + r"\Z")
 ENV_ALIASES = {"production": "prod"}
 # Upper bounds: far above any real design, low enough that no arithmetic or message blows up.
 MAX_COUNT = 10_000  # instances, tasks, nodes (also autoscaling min and max)
@@ -45,6 +46,7 @@ class _Validator:
         if root.get("version") is not None and c.integer(root, "version", "the blueprint") not in (None, 1):
             c.error(root.value_pos("version"), "only format `version: 1` is supported")
         targets = self.targets()
+        organization = self.organization()
         regions = self.regions()
         networks = self.networks(regions, environment)
         subnets = {sid: s for net in networks.values() for sid, s in net.subnets.items()}
@@ -56,7 +58,7 @@ class _Validator:
         if name is None:
             return None
         return Blueprint(name, self.file, environment, targets, regions, networks, subnets, peerings, gateways,
-                         components, flows, roles, waivers, root, root.key_pos("blueprint"))
+                         components, flows, roles, waivers, root, root.key_pos("blueprint"), organization=organization)
 
     # -- top level --------------------------------------------------------
     def name(self) -> str | None:
@@ -84,6 +86,14 @@ class _Validator:
             if seconds is not None:
                 result[key] = seconds
         return result
+
+    def organization(self) -> dict[str, bool]:
+        """Services the AWS organisation runs outside this blueprint (an organisation trail)."""
+        node = self.c.map(self.root, "organization", "the blueprint")
+        if node is None:
+            return {}
+        self.c.keys(node, ORGANIZATION_SERVICES, "`organization`")
+        return {key: self.c.boolean(node, key, "`organization`") is True for key in ORGANIZATION_SERVICES}
 
     def claim(self, ident: str, pos: Pos, what: str) -> None:
         """Ids are unique across the whole blueprint, whatever they name."""
@@ -233,11 +243,12 @@ class _Validator:
         azs = self.placement_azs(cid, node, subnet_ids, subnets, region and regions.get(region))
         count = c.integer(node, "count", what, minimum=1, maximum=MAX_COUNT) or 1
         scaling_min = self.autoscaling(node, what)
+        self.engine(node, info.name, what)
         public = self.public(node, info, subnet_ids, subnets, what)
         tier = c.choice(node, "tier", what, TIERS) or info.tier
         self.scalar_keys(node, what)
         env = networks[network].environment if network in networks else environment
-        return Component(cid, info, node, region, network, subnet_ids, frozenset(azs), scaling_min or count,
+        return Component(cid, info, node, region, network, subnet_ids, frozenset(azs), count if scaling_min is None else scaling_min,
                          public, tier, env, pos)
 
     def network_of(self, cid: str, node: YMap, placed: list, subnets: dict[str, Subnet]) -> str | None:
@@ -284,11 +295,18 @@ class _Validator:
         if scaling is None:
             return None
         self.c.keys(scaling, ("min", "max"), f"`autoscaling` of {what}")
-        low, high = (self.c.integer(scaling, key, f"`autoscaling` of {what}", minimum=1, maximum=MAX_COUNT)
-                     if self.c.required(scaling, key, f"`autoscaling` of {what}") else None for key in ("min", "max"))
+        # `min: 0` is a pilot light or a scheduled job: nothing runs at rest.
+        low = (self.c.integer(scaling, "min", f"`autoscaling` of {what}", minimum=0, maximum=MAX_COUNT)
+               if self.c.required(scaling, "min", f"`autoscaling` of {what}") else None)
+        high = (self.c.integer(scaling, "max", f"`autoscaling` of {what}", minimum=1, maximum=MAX_COUNT)
+                if self.c.required(scaling, "max", f"`autoscaling` of {what}") else None)
         if low is not None and high is not None and high < low:
             self.c.error(scaling.value_pos("max"), f"`autoscaling.max` ({high}) of {what} is below `min` ({low})")
         return low
+
+    def engine(self, node: YMap, type_name: str, what: str) -> None:
+        if type_name in ENGINES:
+            self.c.choice(node, "engine", what, ENGINES[type_name])
 
     def public(self, node, info, subnet_ids, subnets, what) -> bool:
         stated = self.c.boolean(node, "public", what)
@@ -432,7 +450,7 @@ class _Validator:
         actions = [a for a, p in c.string_items(item, "actions", what) if self.action(a, p)]
         return {"ports": self.ports(item, what), "protocol": protocol, "actions": actions,
                 "is_async": bool(c.boolean(item, "async", what)), "tls": c.boolean(item, "tls", what),
-                "label": c.string(item, "label", what)}
+                "label": c.string(item, "label", what), "auth": c.choice(item, "auth", what, AUTH_METHODS)}
 
     def action(self, action: str, pos: Pos) -> bool:
         if ACTION_RE.match(action):
@@ -473,7 +491,7 @@ class _Validator:
             elif protocol in PLAINTEXT_PROTOCOLS:
                 tls = False
         return Flow(f"{source}->{target}", source, target, attrs.get("ports"), protocol, attrs.get("actions", []),
-                    attrs.get("is_async", False), tls, attrs.get("label"), pos, spec)
+                    attrs.get("is_async", False), tls, attrs.get("label"), pos, spec, attrs.get("auth"))
 
     # -- IAM and waivers --------------------------------------------------
     def roles(self, components: dict[str, Component]) -> dict[str, Role]:
@@ -482,10 +500,18 @@ class _Validator:
             pos = self.root["iam"].key_pos(rid)
             self.claim(rid, pos, "role")
             what = f"role `{rid}`"
-            self.c.keys(node, ("attached_to", "allow"), what)
+            self.c.keys(node, ("attached_to", "allow", "assumed_by"), what)
             attached = [n for n, p in self.c.string_items(node, "attached_to", what) if self.c.reference(n, p, components, "component")]
-            roles[rid] = Role(rid, attached, self.grants(node, what, components), pos)
+            roles[rid] = Role(rid, attached, self.grants(node, what, components), pos, self.assumed_by(node, what))
         return roles
+
+    def assumed_by(self, node: YMap, what: str) -> str | None:
+        principal = self.c.string(node, "assumed_by", what)
+        if principal is not None and not SERVICE_PRINCIPAL_RE.match(principal):
+            self.c.error(node.value_pos("assumed_by"),
+                         f"`assumed_by` of {what} is an AWS service principal such as s3.amazonaws.com, not `{principal}`")
+            return None
+        return principal
 
     def grants(self, node: YMap, what: str, components: dict[str, Component]) -> list[Grant]:
         grants: list[Grant] = []

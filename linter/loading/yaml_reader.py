@@ -103,7 +103,7 @@ class YMap(dict):
     turned into `Pos` only when asked for, which keeps loading fast.
     """
 
-    __slots__ = ("mark", "key_marks", "val_marks", "more_marks", "size")
+    __slots__ = ("mark", "key_marks", "val_marks", "more_marks", "removed_marks", "size")
 
     def __init__(self, mark: Any):
         super().__init__()
@@ -111,6 +111,7 @@ class YMap(dict):
         self.key_marks: dict[Any, Any] = {}
         self.val_marks: dict[Any, Any] = {}
         self.more_marks: dict[Any, list] = {}  # where overlays mention a key again
+        self.removed_marks: dict[Any, Any] = {}  # where an overlay's `null` removed a key
         self.size = 1
 
     @property
@@ -128,6 +129,9 @@ class YMap(dict):
 
     def value_text(self, key: Any) -> str | None:
         return written(self.val_marks[key])
+
+    def removed_pos(self, key: Any) -> Pos:
+        return at(self.removed_marks[key])
 
 
 class YSeq(list):
