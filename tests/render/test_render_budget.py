@@ -92,3 +92,18 @@ def test_a_layout_past_its_memory_limit_is_stopped(tmp_path, monkeypatch):
     program = fake_graphviz(tmp_path, "data = bytearray(2 << 30)")  # 2 GiB against a 1 GiB limit
     with pytest.raises(output.RenderError, match="--format dot"):
         output.run_graphviz(program, "dot", "digraph {}", "png")
+
+
+def test_a_stopped_layout_leaves_no_file_behind(tmp_path, monkeypatch, capsys):
+    from linter.cli import main
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dot").symlink_to(fake_graphviz(tmp_path, "import time; time.sleep(30)"))
+    monkeypatch.setenv("PATH", str(fake))
+    monkeypatch.setattr(output, "DOT_TIMEOUT", 1)
+    blueprint = write_blueprint(tmp_path / "slow.yaml", 3, all_pairs=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["render", "--no-config", str(blueprint), "-o", str(out), "--format", "dot,png", "--engine", "dot"]) == 2
+    assert list(out.iterdir()) == []  # neither the .dot of the set, nor a temporary file, nor a manifest
+    assert "did not finish within 1 s" in capsys.readouterr().err
