@@ -50,7 +50,7 @@ def dot_source(path: str) -> str:
     from linter.render import RenderRequest, _dot_source
     from linter.loading import load_blueprint
     from linter.rules import REGISTRY
-    return _dot_source(load_blueprint(path, REGISTRY), RenderRequest(paths=[path], out_dir=""))
+    return _dot_source(load_blueprint(path, REGISTRY), RenderRequest(paths=[path], out_dir=""))[0]
 
 
 def dot_alone(source: str) -> None:

@@ -351,7 +351,7 @@ def load_or_report(path: str):
 
 # -- render -------------------------------------------------------------------------
 def add_render(commands) -> None:
-    p = commands.add_parser("render", help="draw each blueprint as a diagram (needs the `render` extra and Graphviz)")
+    p = commands.add_parser("render", help="draw each blueprint as a diagram (needs Graphviz `dot`, or the `pure` extra)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
     p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: configured diagrams-out)")
     p.add_argument("--format", default="png", metavar="png,svg,dot", help="comma-separated formats (default png)")
@@ -368,8 +368,10 @@ def add_render(commands) -> None:
 def run_render(args: argparse.Namespace) -> int:
     try:  # imported here: `diagrams` must never load on the lint path
         from .render import RenderRequest, RenderUsageError, render
+        from .render import builder  # noqa: F401  (diagrams and graphviz: a broken install is told before any work)
     except ImportError as exc:
-        raise UsageError(f"render needs the `diagrams` library ({exc}); install it with `pip install 'archlint[render]'`") from None
+        raise UsageError(f"`archlint render` draws with the `diagrams` library, which cannot be imported ({exc}); "
+                         f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
     from .engine import Options
     config = read_config(args)
     request = RenderRequest(

@@ -24,6 +24,7 @@ from ..model import Blueprint
 from ..rules import REGISTRY
 from .manifest import Manifest, source_hash
 from ..fsutil import atomic_write
+from .budget import TooLarge
 from .output import GraphvizMissing, RenderError, draw, resolve_engine
 
 FORMATS = ("png", "svg", "dot")
@@ -74,9 +75,8 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
     files = discover(request.paths)
     stems = _stems(files)
     jobs, status = _load(files, stems, err)
-    for job in jobs:
-        job.source = _dot_source(job.blueprint, request)
-        job.digest = source_hash(job.source, request.highlight)
+    jobs, sized = _build_sources(jobs, request, err)
+    status = max(status, sized)
     manifest = Manifest.load(request.out_dir)
     todo = [(job, manifest.stale_formats(job.stem, job.digest, request.formats)) for job in jobs]
     todo = [(job, formats) for job, formats in todo if formats]
@@ -111,12 +111,32 @@ def _load(files: list[str], stems: dict[str, str], err: TextIO) -> tuple[list[_J
     return jobs, status
 
 
-def _dot_source(blueprint: Blueprint, request: RenderRequest) -> str:
+def _build_sources(jobs: list[_Job], request: RenderRequest, err: TextIO) -> tuple[list[_Job], int]:
+    """Each job's DOT text and hash; a blueprint past the layout budget is reported and left out."""
+    built, status = [], EXIT_OK
+    for job in jobs:
+        try:
+            job.source, note = _dot_source(job.blueprint, request)
+        except TooLarge as exc:
+            print(f"archlint: {display_path(job.path)}: {exc}", file=err)
+            status = EXIT_ERROR
+            continue
+        if note:
+            print(f"archlint: {display_path(job.path)}: {note}", file=err)
+        job.digest = source_hash(job.source, request.highlight)
+        built.append(job)
+    return built, status
+
+
+def _dot_source(blueprint: Blueprint, request: RenderRequest) -> tuple[str, str]:
+    """The DOT text, and a note when the diagram had to leave its flows out (see `budget`)."""
+    from .budget import fit
     from .builder import build_dot  # imports diagrams
     from .highlight import Highlights
     from .layout import build_scene
+    scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
     findings = _findings(blueprint, request.lint_options) if request.highlight else []
-    return build_dot(build_scene(blueprint), Highlights(findings, enabled=request.highlight))
+    return build_dot(scene, Highlights(findings, enabled=request.highlight)), note
 
 
 def _findings(blueprint: Blueprint, options) -> list:
