@@ -104,12 +104,9 @@ def add_lint(commands) -> None:
 
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    from .parallel import default_jobs
     parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                         help="files processed in parallel (default: the number of cores)")
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:
@@ -354,13 +351,15 @@ def add_render(commands) -> None:
     p = commands.add_parser("render", help="draw each blueprint as a diagram (needs Graphviz `dot`, or the `pure` extra)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
     p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: configured diagrams-out)")
-    p.add_argument("--format", default="png", metavar="png,svg,dot", help="comma-separated formats (default png)")
+    p.add_argument("--format", default="png", metavar="png,svg,dot,mermaid",
+                   help="comma-separated formats (default png); mermaid writes a Mermaid flowchart (.mmd) for Markdown docs")
     p.add_argument("--check", action="store_true", help="draw nothing; exit 1 naming each missing or stale diagram")
     p.add_argument("--no-highlight", action="store_true", help="do not colour elements that have findings")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when a diagram had to be drawn (for pre-commit: new diagrams fail the commit too)")
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
+    _jobs_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)
 
@@ -377,7 +376,7 @@ def run_render(args: argparse.Namespace) -> int:
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
-        fail_on_change=args.fail_on_change,
+        fail_on_change=args.fail_on_change, jobs=args.jobs,
         lint_options=Options(select=config.select, ignore=config.ignore, severity=config.severity,
                              per_file_ignores=config.per_file_ignores))
     try:

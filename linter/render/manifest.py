@@ -34,6 +34,14 @@ def source_hash(dot_source: str, highlight: bool) -> str:
     return hashlib.sha256((stamp + dot_source).encode("utf-8")).hexdigest()
 
 
+SUFFIXES = {"mermaid": "mmd"}  # file suffix where it is not the format's name
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """The diagram file of a blueprint (by its safe stem) in one format."""
+    return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+
+
 @dataclass
 class Manifest:
     folder: str
@@ -55,7 +63,7 @@ class Manifest:
         entry = self.entries.get(stem)
         drawn = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
         return [fmt for fmt in formats
-                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, f"{stem}.{fmt}"))]
+                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, file_name(stem, fmt)))]
 
     def record(self, stem: str, digest: str, formats: list[str], source: str) -> None:
         entry = self.entries.get(stem)
