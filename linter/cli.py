@@ -16,7 +16,7 @@ from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import atomic_write
-from .importers.command import add_import
+from .importers.command import add_drift, add_import
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
@@ -343,4 +343,4 @@ def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
     return args.paths or [os.path.join(config.root, p) for p in config.paths]
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import]
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import, add_drift]

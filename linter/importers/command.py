@@ -55,3 +55,38 @@ def check_loads(text: str) -> None:
             load_blueprint(path, ())
         except LoadError as exc:
             raise ImportFailure([p._replace(message=f"imported blueprint does not validate: {p.message}") for p in exc.problems]) from None
+
+
+def add_drift(commands) -> None:
+    p = commands.add_parser("drift", help="compare a blueprint with the template or plan that deploys it")
+    p.add_argument("blueprint", metavar="BLUEPRINT")
+    code = p.add_mutually_exclusive_group(required=True)
+    code.add_argument("--cloudformation", "--cfn", metavar="TEMPLATE", help="CloudFormation template (YAML or JSON)")
+    code.add_argument("--terraform", "--tf", metavar="PLAN", help="`terraform show -json` output (plan or state)")
+    p.add_argument("--parameters", metavar="FILE", help="CloudFormation parameter values")
+    p.add_argument("--region", metavar="REGION", help="deployment region (default: the blueprint's primary region)")
+    p.add_argument("--format", default="text", choices=["text", "json", "sarif", "junit", "github"], help="output format (default text)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    p.set_defaults(run=run_drift)
+
+
+def run_drift(args: argparse.Namespace) -> int:
+    from ..drift import drift_report
+    from ..outputs import OutputContext, formatter
+    from ..repo import repository_root
+    if not os.path.isfile(args.blueprint):
+        return report_problems([f"archlint: {args.blueprint}: no such file"])
+    kind, iac = ("terraform", args.terraform) if args.terraform else ("cloudformation", args.cloudformation)
+    try:
+        report = drift_report(args.blueprint, kind, iac, args.parameters, args.region)
+    except ImportFailure as exc:
+        return report_problems(exc.problems)
+    color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = formatter(args.format)(report, OutputContext(color=color, root=repository_root(fallback=".")))
+    if args.output:
+        atomic_write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if report.errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if report.findings else EXIT_OK
