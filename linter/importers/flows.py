@@ -21,6 +21,7 @@ _WORLD = ("0.0.0.0/0", "::/0")
 _PROTOCOLS = {22: "ssh", 80: "http", 443: "https", 3389: "rdp", 5432: "postgres", 3306: "mysql", 6379: "redis",
               11211: "tcp", 2049: "nfs", 9092: "kafka", 1433: "tcp", 1521: "tcp", 27017: "tcp"}
 _COMPUTE = frozenset({"aws.ec2", "aws.asg", "aws.ecs", "aws.eks", "aws.lambda"})
+_HOSTS = frozenset({"aws.ec2", "aws.asg"})  # what an operator logs in to
 
 
 class FlowFinder:
@@ -83,7 +84,7 @@ class FlowFinder:
         for source in dict.fromkeys(s for s in sources if self.opens_connections(s)):
             for target in targets:
                 self.add(source, target, origin, **attrs)
-                if source == INTERNET and attrs.get("protocol") in ("ssh", "rdp"):
+                if source == INTERNET and attrs.get("protocol") in ("ssh", "rdp") and self.design.components[target]["type"] in _HOSTS:
                     self.design.components[target].setdefault("role", "bastion")
 
     def opens_connections(self, cid: str) -> bool:
