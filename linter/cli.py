@@ -16,7 +16,7 @@ from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import atomic_write
-from .importers.command import add_drift, add_import
+from .importers.command import add_drift, add_from_option, add_import
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
@@ -85,6 +85,7 @@ def add_lint(commands) -> None:
     history.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
+    add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
 
@@ -107,6 +108,9 @@ def lint_report(args: argparse.Namespace, config: Config) -> Report:
                       severity=config.severity, per_file_ignores=config.per_file_ignores,
                       today=args.today or datetime.date.today())
     engine = Engine(options)
+    if getattr(args, "from_iac", None):
+        from .importers.command import lint_iac
+        return lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
     files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
     return engine.lint_files(without_policy_files(files, config), Report())
 
@@ -315,6 +319,7 @@ def add_render(commands) -> None:
                    help="exit 1 when a diagram had to be drawn (for pre-commit: new diagrams fail the commit too)")
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
+    add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)
 
@@ -326,6 +331,10 @@ def run_render(args: argparse.Namespace) -> int:
         raise UsageError(f"render needs the `diagrams` library ({exc}); install it with `pip install 'archlint[render]'`") from None
     from .engine import Options
     config = read_config(args)
+    if args.from_iac:
+        from .importers.command import imported_paths
+        with imported_paths(args) as (paths, _):
+            return run_render(argparse.Namespace(**{**vars(args), "paths": paths, "from_iac": None}))
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import os
 import sys
 import tempfile
+from typing import Callable, Iterator
 
 from . import ImportFailure
-from .pipeline import ALIASES, SOURCES, imported_text
+from .pipeline import ALIASES, SOURCES, imported_blueprint, imported_text
+from .writer import blueprint_text
+from ..findings import Finding, Report
 from ..fsutil import atomic_write
-from ..loading import LoadError, load_blueprint
+from ..loading import LoadError, display_path, load_blueprint
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -90,3 +95,57 @@ def run_drift(args: argparse.Namespace) -> int:
     if report.errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if report.findings else EXIT_OK
+
+
+# -- `--from` on lint and render ------------------------------------------------
+def add_from_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="from_iac", choices=[*SOURCES, *ALIASES], metavar="cloudformation|terraform",
+                        help="the PATHs are templates or plans: import each, then lint or draw it")
+    parser.add_argument("--parameters", metavar="FILE", help="with --from cloudformation: parameter values")
+
+
+@contextlib.contextmanager
+def imported_paths(args: argparse.Namespace) -> Iterator[tuple[list[str], dict[str, dict]]]:
+    """Each template or plan imported into a temporary blueprint named after it, with the data written."""
+    kind = ALIASES.get(args.from_iac, args.from_iac)
+    with tempfile.TemporaryDirectory(prefix="archlint-from-") as folder:
+        paths, written = [], {}
+        for source in args.paths:
+            try:
+                data, head = imported_blueprint(kind, source, args.parameters)
+                text = blueprint_text(data, head)
+                check_loads(text)
+            except ImportFailure as exc:  # reported like a blueprint that cannot be loaded: exit 2
+                raise LoadError(exc.problems) from None
+            path = os.path.join(folder, os.path.splitext(os.path.basename(source))[0] + ".yaml")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            paths.append(path)
+            written[display_path(path)] = data
+        yield paths, written
+
+
+def lint_iac(args: argparse.Namespace, lint: Callable[[list[str]], Report]) -> Report:
+    """Lint imported blueprints; findings point at the template or plan line of their element."""
+    with imported_paths(args) as (paths, written):
+        report = lint(paths)
+    report.findings = [at_source(f, written.get(f.file)) for f in report.findings]
+    report.files = [at_source_file(shown, written) for shown in report.files]
+    report.sort()
+    return report
+
+
+def at_source(finding: Finding, data: dict | None) -> Finding:
+    if data is None:
+        return finding
+    element = data.get("components", {}).get(finding.element) or data.get("networks", {}).get(finding.element)
+    if element is None:
+        element = next((f for f in data.get("flows", []) if f"{f['from']}->{f['to']}" == finding.element), None)
+    source = (element or {}).get("x-source") or {"file": at_source_file(finding.file, {finding.file: data}), "line": 1}
+    return dataclasses.replace(finding, file=source["file"], line=source["line"], column=1)
+
+
+def at_source_file(shown: str, written: dict[str, dict]) -> str:
+    data = written.get(shown)
+    sources = [c["x-source"]["file"] for c in (data or {}).get("components", {}).values() if "x-source" in c]
+    return sources[0] if sources else shown

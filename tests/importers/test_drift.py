@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import WORDPRESS
+from importer_helpers import WORDPRESS, imported, run  # noqa: F401 - fixtures
 
 
 @pytest.fixture

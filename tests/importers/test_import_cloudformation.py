@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import REAL, WORDPRESS
+from importer_helpers import REAL, WORDPRESS, imported, run  # noqa: F401 - fixtures
 
 SHORT_FORMS = """\
 AWSTemplateFormatVersion: "2010-09-09"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import REAL
+from importer_helpers import REAL, imported, run  # noqa: F401 - fixtures
 
 TERRAGOAT = REAL / "terraform" / "terragoat-plan.json"
 

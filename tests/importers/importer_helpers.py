@@ -1,4 +1,4 @@
-"""Helpers for the importer tests: run the CLI in-process and read what it wrote."""
+"""Helpers for the importer tests: the real inputs, and running the CLI in-process."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +8,6 @@ import yaml
 
 from linter.cli import main
 
-REAL = Path(__file__).parent / "real"
-WORDPRESS = REAL / "wordpress" / "aws-refarch-wordpress-master-newvpc.yaml"
 
 
 @pytest.fixture
@@ -31,3 +29,6 @@ def imported(run, tmp_path):
         assert status == 0, err
         return yaml.safe_load(target.read_text())
     return call
+
+REAL = Path(__file__).parent / "real"
+WORDPRESS = REAL / "wordpress" / "aws-refarch-wordpress-master-newvpc.yaml"
