@@ -10,11 +10,13 @@ import tempfile
 from typing import Callable, Iterator
 
 from . import ImportFailure
-from .pipeline import ALIASES, SOURCES, imported_blueprint, imported_text
+from .pipeline import ALIASES, SOURCES, imported_blueprint
+from .update import updated_text
 from .writer import blueprint_text
 from ..findings import Finding, Report
 from ..fsutil import atomic_write
 from ..loading import LoadError, display_path, load_blueprint
+from ..rules import REGISTRY
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -25,20 +27,25 @@ def add_import(commands) -> None:
     p.add_argument("file", metavar="FILE", help="template (YAML or JSON), or `terraform show -json` output")
     p.add_argument("--parameters", metavar="FILE", help="CloudFormation parameter values (AWS CLI list or a map)")
     p.add_argument("--region", metavar="REGION", help="region the template is deployed to (default us-east-1)")
-    p.add_argument("--output", metavar="BLUEPRINT", help="write the blueprint there (default: standard output)")
+    p.add_argument("--output", metavar="BLUEPRINT", help="write the blueprint there (default: standard output, or the --update file)")
+    p.add_argument("--update", metavar="BLUEPRINT", help="re-import into this blueprint, keeping what was added by hand")
     p.set_defaults(run=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
     kind = ALIASES.get(args.source, args.source)
+    destination = args.output or args.update
     try:
-        text = imported_text(kind, args.file, args.parameters, args.region)
-        check_loads(text)
-    except ImportFailure as exc:
+        data, head = imported_blueprint(kind, args.file, args.parameters, args.region)
+        text, notes = updated_text(args.update, data, head) if args.update else (blueprint_text(data, head), [])
+        check_loads(text, os.path.dirname(os.path.abspath(destination)) if destination else None)
+    except (ImportFailure, LoadError) as exc:
         return report_problems(exc.problems)
-    if args.output:
-        atomic_write(args.output, text)
-        print(f"archlint: wrote {args.output}", file=sys.stderr)
+    for note in notes:
+        print(f"archlint: {note}", file=sys.stderr)
+    if destination:
+        atomic_write(destination, text)
+        print(f"archlint: wrote {destination}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -50,16 +57,20 @@ def report_problems(problems) -> int:
     return EXIT_USAGE
 
 
-def check_loads(text: str) -> None:
-    """An import the blueprint loader refuses is a bug to report, never a file to write."""
-    with tempfile.TemporaryDirectory(prefix="archlint-import-") as folder:
-        path = os.path.join(folder, "imported.yaml")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        try:
-            load_blueprint(path, ())
-        except LoadError as exc:
-            raise ImportFailure([p._replace(message=f"imported blueprint does not validate: {p.message}") for p in exc.problems]) from None
+def check_loads(text: str, folder: str | None = None) -> None:
+    """An import the blueprint loader refuses is a bug to report, never a file to write.
+
+    `folder` is where the blueprint will live, so that an updated blueprint's `extends` resolves.
+    """
+    handle, path = tempfile.mkstemp(prefix=".archlint-import-", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        load_blueprint(path, REGISTRY)  # a kept blueprint's waivers name rules
+    except LoadError as exc:
+        raise ImportFailure([p._replace(message=f"imported blueprint does not validate: {p.message}") for p in exc.problems]) from None
+    finally:
+        os.unlink(path)
 
 
 def add_drift(commands) -> None:

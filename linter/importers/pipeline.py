@@ -7,7 +7,7 @@ from . import Imported
 from .cloudformation import DEFAULT_REGION, import_cloudformation, read_parameters
 from .flows import FlowFinder
 from .grouping import Design, Grouper
-from .writer import blueprint_data, blueprint_name, blueprint_text, header
+from .writer import blueprint_data, blueprint_name, header
 
 SOURCES = ("cloudformation", "terraform")
 ALIASES = {"cfn": "cloudformation", "tf": "terraform"}
@@ -35,7 +35,3 @@ def imported_blueprint(kind: str, path: str, parameters: str | None = None, regi
     data = blueprint_data(design_of(imported))
     return data, header(imported, f"import {kind}")
 
-
-def imported_text(kind: str, path: str, parameters: str | None = None, region: str | None = None) -> str:
-    data, head = imported_blueprint(kind, path, parameters, region)
-    return blueprint_text(data, head)

@@ -11,6 +11,8 @@ from .cloudformation import region_azs
 from .grouping import Design
 
 _NAME_RE = re.compile(r"[^a-z0-9-]+")
+# How the header's lines begin: `--update` writes a new header in place of the old one.
+HEADER_PREFIXES = ("# Imported by `archlint", "# Hand edits", "# Assumed:", "# Not imported:")
 
 
 def blueprint_name(path: str) -> str:
