@@ -128,6 +128,7 @@ KINDS: list[Kind] = [
        role=("TaskRoleArn", "task_role_arn"), containers=("ContainerDefinitions", "container_definitions")),
     _c("aws.eks", ("AWS::EKS::Cluster",), ("aws_eks_cluster",), **_COMPUTE),
     _r("node_group", ("AWS::EKS::Nodegroup",), ("aws_eks_node_group",), cluster=("ClusterName", "cluster_name"),
+       role=("NodeRole", "node_role_arn"),
        subnets=_SUBNETS, min=("ScalingConfig.MinSize", "scaling_config.min_size"), max=("ScalingConfig.MaxSize", "scaling_config.max_size")),
     _c("aws.lambda", ("AWS::Lambda::Function", "AWS::Serverless::Function"), ("aws_lambda_function",), **_COMPUTE,
        dlq=("DeadLetterConfig.TargetArn", "dead_letter_config.target_arn"), role=("Role", "role"),

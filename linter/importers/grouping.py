@@ -44,6 +44,7 @@ class Design:
     sg_members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     owner: dict[str, str] = field(default_factory=dict)  # folded resource id -> the component it configures
     subnet_nat: dict[str, list[str]] = field(default_factory=dict)  # subnet -> NAT gateways its routes use
+    roles: dict[str, dict] = field(default_factory=dict)  # the blueprint's `iam`
 
     def component_of(self, rid: str) -> str | None:
         """The component a resource is, or configures."""
@@ -235,6 +236,7 @@ class Grouper:
                 component = self.design.components.get(cluster)
                 if component is None:
                     continue
+                self.design.owner.setdefault(group.id, cluster)
                 subnets = [s for s in self.refs(group, "subnets") if s in self.design.subnet_network]
                 component["subnets"] = list(dict.fromkeys([*component.get("subnets", []), *subnets]))
                 component.pop("azs", None)

@@ -7,6 +7,7 @@ from . import Imported
 from .cloudformation import DEFAULT_REGION, import_cloudformation, read_parameters
 from .flows import FlowFinder
 from .grouping import Design, Grouper
+from .iam import RoleFinder
 from .writer import blueprint_data, blueprint_name, header
 
 SOURCES = ("cloudformation", "terraform")
@@ -26,6 +27,7 @@ def design_of(imported: Imported) -> Design:
     grouper = Grouper(imported, blueprint_name(imported.file))
     design = grouper.build()
     FlowFinder(grouper).derive()
+    RoleFinder(grouper).derive()
     return design
 
 

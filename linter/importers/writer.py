@@ -37,6 +37,8 @@ def blueprint_data(design: Design) -> dict[str, Any]:
     data["components"] = design.components
     if design.flows:
         data["flows"] = list(design.flows.values())
+    if design.roles:
+        data["iam"] = design.roles
     return data
 
 
