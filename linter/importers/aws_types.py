@@ -155,7 +155,7 @@ KINDS: list[Kind] = [
        notifications=("NotificationConfiguration", ""), encrypted=("BucketEncryption", "server_side_encryption_configuration")),
     _r("bucket_replication", (), ("aws_s3_bucket_replication_configuration",), bucket=("", "bucket")),
     _r("bucket_notification", (), ("aws_s3_bucket_notification",), bucket=("", "bucket")),
-    _c("aws.dynamodb", ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), ("aws_dynamodb_table",),
+    _c("aws.dynamodb", ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable"), ("aws_dynamodb_table",),
        pitr=("PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled", "point_in_time_recovery.enabled"),
        replicas=("Replicas", "replica"), encrypted=("SSESpecification.SSEEnabled", "server_side_encryption.enabled")),
     _c("aws.efs", ("AWS::EFS::FileSystem",), ("aws_efs_file_system",), encrypted=("Encrypted", "encrypted")),

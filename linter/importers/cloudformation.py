@@ -28,6 +28,8 @@ _AZ_LETTERS = {"us-east-1": "abcdef", "us-west-2": "abcd", "ap-northeast-1": "ac
 _NO_VALUE = object()
 _SUB_RE = re.compile(r"\$\{([^}!][^}]*)\}")
 _CONDITION_FUNCTIONS = ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition")
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+SAM_IMPLICIT_APIS = ("ServerlessRestApi", "ServerlessHttpApi")
 
 
 def region_azs(region: str) -> list[str]:
@@ -180,6 +182,8 @@ class Stack:
         pseudo = self.pseudo(name)
         if pseudo is not None:
             return pseudo
+        if self.sam_implicit(name):
+            return Ref(name, (name,))
         if name in self.template["Resources"]:  # a resource left out by its condition
             return _NO_VALUE
         return self.problem(where, f"unresolvable `!Ref {name}`: no parameter, resource or pseudo parameter of that name")
@@ -191,6 +195,14 @@ class Stack:
                   "AWS::StackId": f"arn:aws:cloudformation:{region}:123456789012:stack/stack", "AWS::NoValue": _NO_VALUE,
                   "AWS::NotificationARNs": []}
         return values.get(name)
+
+    def sam_implicit(self, name: str) -> bool:
+        """What the SAM transform creates without a resource in the template: the implicit APIs, a function's role."""
+        transform = self.template.get("Transform")
+        if SAM_TRANSFORM not in (transform if isinstance(transform, list) else [transform]):
+            return False
+        function = self.template["Resources"].get(name.removesuffix("Role"))
+        return name in SAM_IMPLICIT_APIS or (isinstance(function, dict) and function.get("Type") == "AWS::Serverless::Function")
 
     def get_att(self, arg: Any, where: Any) -> Any:
         arg = self.ev(arg, where)
@@ -208,6 +220,8 @@ class Stack:
             return Ref(f"{self.ids[logical]}.{attribute}", (self.ids[logical],))
         if logical in self.template["Resources"]:
             return _NO_VALUE
+        if self.sam_implicit(logical):
+            return Ref(f"{logical}.{attribute}", (logical,))
         return self.problem(where, f"unresolvable `!GetAtt {logical}.{attribute}`: no resource `{logical}`")
 
     def sub(self, arg: Any, where: Any) -> Any:

@@ -10,9 +10,11 @@ use. Event-driven deliveries are `async`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import Resource, Source, references
+from .cfn_yaml import Mapping
 from .grouping import Design, Grouper, parsed_json
 from ..catalog import CATALOG
 
@@ -20,6 +22,11 @@ INTERNET = "internet"
 _WORLD = ("0.0.0.0/0", "::/0")
 _PROTOCOLS = {22: "ssh", 80: "http", 443: "https", 3389: "rdp", 5432: "postgres", 3306: "mysql", 6379: "redis",
               11211: "tcp", 2049: "nfs", 9092: "kafka", 1433: "tcp", 1521: "tcp", 27017: "tcp"}
+# SAM event types: the property naming what delivers, the implicit API, EventBridge rules SAM creates.
+_EVENT_SOURCES = {"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream", "SNS": "Topic", "S3": "Bucket",
+                  "MSK": "Stream", "MQ": "Broker", "DocumentDB": "Cluster"}
+_SAM_APIS = {"Api": ("RestApiId", "ServerlessRestApi"), "HttpApi": ("ApiId", "ServerlessHttpApi")}
+_SAM_RULES = ("Schedule", "ScheduleV2", "EventBridgeRule", "CloudWatchEvent")
 _COMPUTE = frozenset({"aws.ec2", "aws.asg", "aws.ecs", "aws.eks", "aws.lambda"})
 _HOSTS = frozenset({"aws.ec2", "aws.asg"})  # what an operator logs in to
 
@@ -119,9 +126,39 @@ class FlowFinder:
             self.add(me, target, resource.source, async_=True)
         for replica in self.named(resource, "replication"):
             self.design.components[replica].setdefault("replica_of", me)
+        if resource.type == "AWS::Serverless::Function":
+            self.serverless_events(resource, me)
         for primary in self.named(resource, "replica_of"):
             if self.design.components[primary]["type"] == catalog:
                 self.design.components[me]["replica_of"] = primary
+
+    def serverless_events(self, resource: Resource, function: str) -> None:
+        """A SAM function's `Events`: what delivers to it, and the API or rule SAM creates for it."""
+        events = self.g.field(resource, "events")
+        for name, event in events.items() if isinstance(events, dict) else ():
+            kind = str(event.get("Type")) if isinstance(event, dict) else ""
+            props = event.get("Properties") or {} if isinstance(event, dict) else {}
+            line = events.line_of(name) if isinstance(events, Mapping) else resource.source.line
+            origin = Source(resource.source.file, line, f"{resource.source.id}.Events.{name}")
+            if kind in _EVENT_SOURCES:
+                for source in self.design.targets(props.get(_EVENT_SOURCES[kind])):
+                    self.add(source, function, origin, async_=True)
+            elif kind in _SAM_APIS:
+                key, implicit = _SAM_APIS[kind]
+                apis = self.design.targets(props.get(key)) or [self.implied(implicit, "aws.api_gateway", replace(origin, id=implicit))]
+                for api in apis:
+                    self.add(api, function, origin)
+            elif kind in _SAM_RULES:
+                rule = f"{resource.id}{name}"  # the logical id SAM gives the rule it creates
+                self.add(self.implied(rule, "aws.eventbridge", replace(origin, id=rule)), function, origin, async_=True)
+            else:
+                self.g.imported.skipped.append(f"event {name} ({kind or 'no Type'}) of {resource.source.id}: "
+                                               "not imported as a flow")
+
+    def implied(self, cid: str, catalog: str, origin: Source) -> str:
+        """A component the template implies without a resource of its own (SAM's APIs and rules, a zone)."""
+        self.design.components.setdefault(cid, {"type": catalog, "x-source": origin.as_dict()})
+        return cid
 
     def listener(self, resource: Resource) -> None:
         for lb in self.named(resource, "lb"):
@@ -175,10 +212,7 @@ class FlowFinder:
     def record_zone(self, resource: Resource) -> str:
         """Records in a zone this template does not create: the zone becomes a component here."""
         existing = [cid for cid, c in self.design.components.items() if c["type"] == "aws.route53"]
-        if existing:
-            return existing[0]
-        self.design.components[resource.id] = {"type": "aws.route53", "x-source": resource.source.as_dict()}
-        return resource.id
+        return existing[0] if existing else self.implied(resource.id, "aws.route53", resource.source)
 
     def waf_association(self, resource: Resource) -> None:
         for waf in self.named(resource, "acl"):
