@@ -30,7 +30,7 @@ class Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _TemplateLoader(yaml.SafeLoader):
+class _TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when present: 4x faster
     """SafeLoader plus CloudFormation's short-form tags, keeping positions."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
