@@ -149,7 +149,7 @@ def lint_iac(args: argparse.Namespace, lint: Callable[[list[str]], Report]) -> R
 def at_source(finding: Finding, data: dict | None) -> Finding:
     if data is None:
         return finding
-    element = data.get("components", {}).get(finding.element) or data.get("networks", {}).get(finding.element)
+    element = next((data[part][finding.element] for part in ("components", "networks", "iam") if finding.element in data.get(part, {})), None)
     if element is None:
         element = next((f for f in data.get("flows", []) if f"{f['from']}->{f['to']}" == finding.element), None)
     source = (element or {}).get("x-source") or {"file": at_source_file(finding.file, {finding.file: data}), "line": 1}

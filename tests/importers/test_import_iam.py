@@ -111,6 +111,16 @@ def test_imported_roles_are_linted_for_least_privilege(run, tmp_path) -> None:
     assert status == 1 and "TaskRole" in out  # s3:* on the task role
 
 
+def test_lint_from_template_points_role_findings_at_the_role(run, tmp_path) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_text(TEMPLATE)
+    status, out, _ = run("lint", "--from", "cfn", path, "--no-config", "--select", "LP001")
+    assert status == 1
+    role_line = TEMPLATE.splitlines().index("  TaskRole:") + 1
+    finding = next(line for line in out.splitlines() if "LP001" in line and "TaskRole" in line)
+    assert finding.startswith(f"{path}:{role_line}:") or f"app.yaml:{role_line}:" in finding
+
+
 def test_snapshot_is_dated_and_has_the_common_policies() -> None:
     snapshot = managed_policies()
     datetime.date.fromisoformat(snapshot["snapshot"])
