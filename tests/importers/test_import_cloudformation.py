@@ -94,13 +94,44 @@ def test_nat_gateways_stay_one_per_az_with_the_same_sources(imported) -> None:
     assert sources[0] and all(s == sources[0] for s in sources)
 
 
-@pytest.mark.xfail(reason="per-AZ siblings arrive with rule catalog 1.1", strict=False)
+PER_AZ_NATS = """\
+blueprint: per-az-nats
+regions: {us-east-1: {azs: [us-east-1a, us-east-1b]}}
+networks:
+  vpc:
+    cidr: 10.0.0.0/16
+    subnets:
+      pub-a: {az: us-east-1a, cidr: 10.0.0.0/24, public: true}
+      pub-b: {az: us-east-1b, cidr: 10.0.1.0/24, public: true}
+      app-a: {az: us-east-1a, cidr: 10.0.2.0/24}
+      app-b: {az: us-east-1b, cidr: 10.0.3.0/24}
+components:
+  nat-a: {type: aws.nat_gateway, subnets: [pub-a]}
+  nat-b: {type: aws.nat_gateway, subnets: [pub-b]}
+  app: {type: aws.asg, subnets: [app-a, app-b], autoscaling: {min: 2, max: 4}}
+flows: [app -> nat-a, app -> nat-b]
+"""
+
+
+def single_az_findings(run, path, prefix: str) -> list[dict]:
+    status, out, _ = run("lint", path, "--format", "json", "--no-config")
+    assert status in (0, 1)
+    return [f for f in json.loads(out)["findings"] if f["rule"] in ("AZ001", "SPOF001") and f["element"].startswith(prefix)]
+
+
 def test_per_az_nat_gateways_get_no_single_az_findings(run, tmp_path) -> None:
-    target = tmp_path / "wp.yaml"
-    run("import", "cfn", WORDPRESS, "--output", target)
-    status, out, _ = run("lint", target, "--format", "json", "--no-config")
-    findings = json.loads(out)["findings"]
-    assert not [f for f in findings if f["rule"] in ("AZ001", "SPOF001") and f["element"].startswith("NatGateway")]
+    """The import writes one NAT gateway per AZ as per-AZ siblings (rules 1.1): no AZ001 or SPOF001 on them.
+
+    Until the rules treat siblings as redundant (a hand-written pair of per-AZ NAT gateways
+    still gets AZ001), this is an expected failure; from then on it is a plain assertion.
+    """
+    target, pair = tmp_path / "wp.yaml", tmp_path / "pair.yaml"
+    assert run("import", "cfn", WORDPRESS, "--output", target)[0] == 0
+    pair.write_text(PER_AZ_NATS)
+    flagged = single_az_findings(run, target, "NatGateway")
+    if flagged and single_az_findings(run, pair, "nat-"):
+        pytest.xfail("the rules do not treat per-AZ siblings as redundant yet")
+    assert not flagged
 
 
 def test_every_element_names_its_source_line(imported) -> None:
