@@ -16,6 +16,7 @@ from .config import FAIL_ON, Config, ConfigError, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import WriteError, atomic_write
+from .importers.command import add_drift, add_from_option, add_import
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 
@@ -99,6 +100,7 @@ def add_lint(commands) -> None:
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
     _jobs_option(p)
+    add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
 
@@ -133,6 +135,9 @@ def lint_report(args: argparse.Namespace, config: Config) -> Report:
                       severity=config.severity, per_file_ignores=config.per_file_ignores,
                       today=args.today or datetime.date.today())
     engine = Engine(options)
+    if getattr(args, "from_iac", None):
+        from .importers.command import lint_iac
+        return lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
     files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
     return engine.lint_files(without_policy_files(files, config), Report(), jobs=args.jobs)
 
@@ -360,6 +365,7 @@ def add_render(commands) -> None:
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
     _jobs_option(p)
+    add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)
 
@@ -373,6 +379,10 @@ def run_render(args: argparse.Namespace) -> int:
                          f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
     from .engine import Options
     config = read_config(args)
+    if args.from_iac:
+        from .importers.command import imported_paths
+        with imported_paths(args) as (paths, _):
+            return run_render(argparse.Namespace(**{**vars(args), "paths": paths, "from_iac": None}))
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
@@ -403,4 +413,4 @@ def run_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_completion]
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import, add_drift, add_completion]

@@ -138,4 +138,4 @@ def expand_selector(selector: str) -> set[str] | None:
 
 def load_builtin_rules() -> None:
     """Import the built-in rule families (each registers its rules on import)."""
-    from . import availability, network, operations, privilege, resilience, security, waivers  # noqa: F401
+    from . import availability, drift, network, operations, privilege, resilience, security, waivers  # noqa: F401
