@@ -9,9 +9,11 @@ and bound alias expansion — all without constructing arbitrary objects.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import os
+import re
 from typing import Any, NamedTuple
 
 import yaml
@@ -46,7 +48,43 @@ class Pos(NamedTuple):
 
 def at(mark: Any) -> Pos:
     """The position of a parser mark (marks carry the file name they came from)."""
-    return Pos(mark.name, mark.line + 1, mark.column + 1)
+    name = mark.name
+    if type(name) is _NameWithLines:
+        return Pos(str(name), *name.lines.position(mark.index))
+    return Pos(name, mark.line + 1, mark.column + 1)
+
+
+# Lines end at LF, CRLF or a lone CR: what editors, git and language servers
+# count. libyaml follows YAML 1.1 and also ends lines at NEL, LS and PS (YAML
+# 1.2 does not); in a file containing those, positions are recomputed from the
+# character offset so that every reported line is the one the editor shows.
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_YAML11_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class LineStarts:
+    """Where each line of a text starts, to turn a character offset into line and column."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(match.end() for match in _LINE_BREAK_RE.finditer(text))]
+
+    def position(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+class _NameWithLines(str):
+    """A file name for libyaml's marks that carries the file's line starts (see `at`)."""
+
+    def __new__(cls, name: str, text: str) -> _NameWithLines:
+        self = super().__new__(cls, name)
+        self.lines = LineStarts(text)
+        return self
+
+
+def _mark_name(shown: str, text: str) -> str:
+    """The name libyaml stamps on marks: one that corrects its line count when it differs from an editor's."""
+    return _NameWithLines(shown, text) if any(ch in text for ch in _YAML11_ONLY_BREAKS) else shown
 
 
 class Problem(NamedTuple):
@@ -142,14 +180,15 @@ def read_text(path: str, shown: str) -> str:
 
 
 def _byte_pos(data: bytes, offset: int, shown: str) -> Pos:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return Pos(shown, data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+    """The line and column (in characters) of a byte offset."""
+    prefix = data[:offset].decode("utf-8", "replace")
+    return Pos(shown, *LineStarts(prefix).position(len(prefix)))
 
 
 def parse(text: str, shown: str) -> Source:
     """Parse one YAML document into YMap/YSeq/scalars with positions."""
     stream = io.StringIO(text)
-    stream.name = shown  # libyaml stamps this name on every mark
+    stream.name = _mark_name(shown, text)  # libyaml stamps this name on every mark
     builder = _Builder(shown)
     try:
         builder.run(yaml.parse(stream, Loader=_EventLoader))
@@ -157,8 +196,12 @@ def parse(text: str, shown: str) -> Source:
         pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown, 1, 1)
+        where = at(mark) if mark else Pos(shown, 1, 1)
         raise LoadError([Problem(where, f"invalid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        where = _byte_pos(text.encode("utf-8"), exc.position, shown)  # libyaml gives a UTF-8 byte offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise LoadError([Problem(where, f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason})")]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(Pos(shown, 1, 1), f"invalid YAML: {exc}")]) from None
     if builder.problems:
@@ -284,7 +327,7 @@ class _Builder:
         elif frame.key is _NO_KEY:
             if isinstance(value, (YMap, YSeq)):
                 self.problems.append(Problem(at(mark), "a map key must be a plain value, not a map or list"))
-                value = f"<complex key at line {mark.line + 1}>"
+                value = f"<complex key at line {at(mark).line}>"
             frame.key, frame.key_mark = value, mark
         else:
             self.set_key(frame, value, mark)
@@ -296,7 +339,7 @@ class _Builder:
             self.merge_keys(container, value, mark, merged)
             return
         if key in container and key not in merged:
-            first = container.key_marks[key].line + 1
+            first = at(container.key_marks[key]).line
             self.problems.append(Problem(at(frame.key_mark), f"duplicate key `{key}` (first at line {first})"))
             return
         merged.discard(key)
