@@ -1,7 +1,10 @@
 """Configuration: `[tool.archlint]` in pyproject.toml or `archlint.toml`.
 
 The nearest file walking up from the working directory wins; command-line
-options override it. Unknown keys and rule ids are errors (exit status 2).
+options override it. Every problem in the file is reported at once, each
+naming the file (exit status 2): unreadable or non-UTF-8 TOML, unknown keys,
+values of the wrong type at any level, and (once custom rules are loaded)
+unknown rule ids.
 """
 from __future__ import annotations
 
@@ -10,10 +13,15 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .loading import BaseScope
 from .loading.checks import did_you_mean
 
-KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores")
+KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores",
+        "allow-extends-outside")
 FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
+STRING_LISTS = ("paths", "select", "ignore", "rules-dirs")
+PATH_KEYS = ("paths", "rules-dirs", "diagrams-out")
 
 
 class ConfigError(Exception):
@@ -30,8 +38,24 @@ class Config:
     rules_dirs: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    allow_extends_outside: bool = False
     source: str | None = None  # the file it came from
     root: str = "."  # the folder of that file: relative paths in it start here
+
+    @property
+    def base_scope(self) -> BaseScope:
+        """Where `extends` bases may be read from under this configuration."""
+        return BaseScope(self.root if self.source else None, self.allow_extends_outside)
+
+    @property
+    def where(self) -> str:
+        """How messages name this configuration: its file (and table), or the defaults."""
+        return describe_source(self.source) if self.source else "default configuration"
+
+
+def describe_source(path: str) -> str:
+    """A configuration file as messages name it: pyproject.toml with its table."""
+    return f"{path} [tool.archlint]" if os.path.basename(path) == "pyproject.toml" else path
 
 
 def find_config_file(start: str = ".") -> tuple[str, bool] | None:
@@ -51,10 +75,28 @@ def find_config_file(start: str = ".") -> tuple[str, bool] | None:
 
 
 def _has_archlint_table(path: str) -> bool:
+    """Whether a pyproject.toml met on the walk configures archlint.
+
+    A pyproject.toml belongs to many tools: one that is not TOML at all is
+    skipped, unless it mentions archlint (then the user meant to configure
+    it and hears why it cannot be read). A `tool` or `tool.archlint` that is
+    not a table is archlint's business: `_archlint_table` reports it.
+    """
+    try:
+        data = _read_toml(path)
+    except ConfigError:
+        if _mentions_archlint(path):
+            raise
+        return False
+    tool = data.get("tool")
+    return "tool" in data and (not isinstance(tool, dict) or "archlint" in tool)
+
+
+def _mentions_archlint(path: str) -> bool:
     try:
         with open(path, "rb") as handle:
-            return "archlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+            return b"archlint" in handle.read()
+    except OSError:
         return False
 
 
@@ -67,47 +109,124 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         path, is_pyproject = found
     else:
         is_pyproject = os.path.basename(path) == "pyproject.toml"
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("archlint", {}) if is_pyproject else data
-    where = f"{path} [tool.archlint]" if is_pyproject else path
-    config = _from_table(table, where)
+    data = _read_toml(path)
+    table = _archlint_table(data, path) if is_pyproject else data
+    config = _from_table(table, describe_source(path))
     config.source, config.root = path, os.path.dirname(os.path.abspath(path))
     return config
 
 
-def _from_table(table: dict[str, Any], where: str) -> Config:
+def _read_toml(path: str) -> dict[str, Any]:
+    """The file's TOML document; ConfigError naming the file when it cannot be had."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: configuration is not valid UTF-8 (TOML files are UTF-8)") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: values nested too deeply") from None
+
+
+def _archlint_table(data: dict[str, Any], path: str) -> Any:
+    """`[tool.archlint]` of a pyproject.toml; a `tool` that is not a table is an error."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table (`[tool.archlint]`), not {kind(tool)}")
+    return tool.get("archlint", {})
+
+
+def kind(value: Any) -> str:
+    """A TOML value's type, as the TOML specification names it."""
+    kinds = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
+             (list, "an array"), (dict, "a table"))
+    return next((name for cls, name in kinds if isinstance(value, cls)), "a date or time")
+
+
+def _from_table(table: Any, where: str) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table of settings, not {kind(table)}")
     problems = [f"{where}: unknown key `{key}`{did_you_mean(key, KEYS)}" for key in table if key not in KEYS]
     config = Config()
-    for key in ("paths", "select", "ignore", "rules-dirs"):
-        if key in table:
-            value = table[key]
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                setattr(config, key.replace("-", "_"), value)
-            else:
-                problems.append(f"{where}: `{key}` must be a list of strings")
-    for key, choices in (("fail-on", FAIL_ON), ("diagrams-out", None)):
-        if key in table:
-            value = table[key]
-            if not isinstance(value, str) or (choices and value not in choices):
-                problems.append(f"{where}: `{key}` must be {' | '.join(choices) if choices else 'a string'}")
-            else:
-                setattr(config, key.replace("-", "_"), value)
-    severity = table.get("severity", {})
-    if not isinstance(severity, dict) or not all(v in ("error", "warning", "info") for v in severity.values()):
-        problems.append(f"{where}: `severity` maps rule ids to error | warning | info")
-    else:
-        config.severity = dict(severity)
-    ignores = table.get("per-file-ignores", {})
-    if not isinstance(ignores, dict) or not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in ignores.values()):
-        problems.append(f"{where}: `per-file-ignores` maps glob patterns to lists of rule ids")
-    else:
-        config.per_file_ignores = dict(ignores)
+    for key, value in table.items():
+        problem = _value_problem(key, value) if key in KEYS else None
+        if problem:
+            problems.append(f"{where}: {problem}")
+        elif key in KEYS:
+            setattr(config, key.replace("-", "_"), value)
+    _raise_all(problems)
+    return config
+
+
+def _value_problem(key: str, value: Any) -> str | None:
+    """What is wrong with one setting's value, or None."""
+    if key in STRING_LISTS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"`{key}` must be an array of strings, not {_shape(value)}"
+    elif key == "fail-on":
+        if not isinstance(value, str) or value not in FAIL_ON:
+            return f"`fail-on` must be {' | '.join(FAIL_ON)}, not {_shape(value)}"
+    elif key == "diagrams-out":
+        if not isinstance(value, str):
+            return f"`diagrams-out` must be a string, not {kind(value)}"
+    elif key == "allow-extends-outside":
+        if not isinstance(value, bool):
+            return f"`allow-extends-outside` must be true or false, not {kind(value)}"
+    elif key == "severity":
+        return _table_problem(key, value, lambda v: isinstance(v, str) and v in SEVERITIES, " | ".join(SEVERITIES))
+    elif key == "per-file-ignores":
+        return _table_problem(key, value, lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+                              "an array of rule ids")
+    if key in PATH_KEYS and any("\0" in path for path in (value if isinstance(value, list) else [value])):
+        return f"`{key}` must not contain a NUL character"
+    return None
+
+
+def _table_problem(key: str, value: Any, valid: Any, expected: str) -> str | None:
+    """Every entry of a table setting that does not hold the expected kind of value."""
+    if not isinstance(value, dict):
+        return f"`{key}` must be a table, not {kind(value)}"
+    bad = [f"`{key}.{name}` must be {expected}, not {_shape(item)}" for name, item in value.items() if not valid(item)]
+    return "; ".join(bad) or None
+
+
+def _shape(value: Any) -> str:
+    """The value itself when it is a short string, its kind otherwise."""
+    return f"`{value}`" if isinstance(value, str) and len(value) <= 40 else kind(value)
+
+
+def check_rules_dirs(config: Config) -> None:
+    """Every `rules-dirs` entry that is not a folder, named with the configuration file."""
+    problems = []
+    for folder in config.rules_dirs:
+        path = os.path.join(config.root, folder)
+        if not os.path.isdir(path):
+            what = "is not a folder" if os.path.exists(path) else "does not exist"
+            problems.append(f"{config.where}: `rules-dirs`: `{folder}` {what} (relative to {config.root})")
+    _raise_all(problems)
+
+
+def check_rule_ids(config: Config) -> None:
+    """Every unknown rule id or selector in the configuration; custom rules must be registered first."""
+    from .rules import all_rules, expand_selector, find_rule
+    known = [rule.id for rule in all_rules()] + [rule.name for rule in all_rules()]
+    named = [("select", s) for s in config.select] + [("ignore", s) for s in config.ignore]
+    named += [(f"per-file-ignores.{pattern}", s) for pattern, ids in config.per_file_ignores.items() for s in ids]
+    problems = [f"{config.where}: `{key}`: unknown rule `{s}`{did_you_mean(s, known)}"
+                for key, s in named if expand_selector(s) is None]
+    problems += [f"{config.where}: `severity`: unknown rule `{rid}`{did_you_mean(rid, known)}"
+                 for rid in config.severity if find_rule(rid) is None]
+    _raise_all(problems)
+
+
+def _raise_all(problems: list[str]) -> None:
     if problems:
         raise ConfigError("\n".join(problems))
-    return config
