@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from .loading import BaseScope
+from .loading import BaseScope, display_path
 from .loading.checks import did_you_mean
+from .loading.yaml_reader import byte_position
 
 KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores",
         "allow-extends-outside")
@@ -55,7 +56,8 @@ class Config:
 
 def describe_source(path: str) -> str:
     """A configuration file as messages name it: pyproject.toml with its table."""
-    return f"{path} [tool.archlint]" if os.path.basename(path) == "pyproject.toml" else path
+    shown = display_path(path)
+    return f"{shown} [tool.archlint]" if os.path.basename(path) == "pyproject.toml" else shown
 
 
 def find_config_file(start: str = ".") -> tuple[str, bool] | None:
@@ -122,25 +124,25 @@ def _read_toml(path: str) -> dict[str, Any]:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+        raise ConfigError(f"{display_path(path)}: cannot read configuration: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{path}:{line}: configuration is not valid UTF-8 (TOML files are UTF-8)") from None
+        where = byte_position(raw, exc.start, display_path(path))
+        raise ConfigError(f"{where}: configuration is not valid UTF-8 (TOML files are UTF-8)") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise ConfigError(f"{path}: invalid TOML: values nested too deeply") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: values nested too deeply") from None
 
 
 def _archlint_table(data: dict[str, Any], path: str) -> Any:
     """`[tool.archlint]` of a pyproject.toml; a `tool` that is not a table is an error."""
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
-        raise ConfigError(f"{path}: `tool` must be a table (`[tool.archlint]`), not {kind(tool)}")
+        raise ConfigError(f"{display_path(path)}: `tool` must be a table (`[tool.archlint]`), not {kind(tool)}")
     return tool.get("archlint", {})
 
 
@@ -157,45 +159,53 @@ def _from_table(table: Any, where: str) -> Config:
     problems = [f"{where}: unknown key `{key}`{did_you_mean(key, KEYS)}" for key in table if key not in KEYS]
     config = Config()
     for key, value in table.items():
-        problem = _value_problem(key, value) if key in KEYS else None
-        if problem:
-            problems.append(f"{where}: {problem}")
-        elif key in KEYS:
+        if key not in KEYS:
+            continue
+        wrong = _value_problems(key, value)
+        problems += [f"{where}: {problem}" for problem in wrong]
+        if not wrong:
             setattr(config, key.replace("-", "_"), value)
     _raise_all(problems)
     return config
 
 
-def _value_problem(key: str, value: Any) -> str | None:
-    """What is wrong with one setting's value, or None."""
+def _value_problems(key: str, value: Any) -> list[str]:
+    """What is wrong with one setting's value, at any depth."""
+    name = key
     if key in STRING_LISTS:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"`{key}` must be an array of strings, not {_shape(value)}"
+        problems = _string_array_problems(name, value)
     elif key == "fail-on":
-        if not isinstance(value, str) or value not in FAIL_ON:
-            return f"`fail-on` must be {' | '.join(FAIL_ON)}, not {_shape(value)}"
+        problems = _choice_problems(name, value, FAIL_ON)
     elif key == "diagrams-out":
-        if not isinstance(value, str):
-            return f"`diagrams-out` must be a string, not {kind(value)}"
+        problems = [] if isinstance(value, str) else [f"`{name}` must be a string, not {kind(value)}"]
     elif key == "allow-extends-outside":
-        if not isinstance(value, bool):
-            return f"`allow-extends-outside` must be true or false, not {kind(value)}"
+        problems = [] if isinstance(value, bool) else [f"`{name}` must be true or false, not {kind(value)}"]
     elif key == "severity":
-        return _table_problem(key, value, lambda v: isinstance(v, str) and v in SEVERITIES, " | ".join(SEVERITIES))
-    elif key == "per-file-ignores":
-        return _table_problem(key, value, lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
-                              "an array of rule ids")
-    if key in PATH_KEYS and any("\0" in path for path in (value if isinstance(value, list) else [value])):
-        return f"`{key}` must not contain a NUL character"
-    return None
+        problems = _table_problems(name, value, lambda entry, item: _choice_problems(entry, item, SEVERITIES))
+    else:  # per-file-ignores
+        problems = _table_problems(name, value, _string_array_problems)
+    if not problems and key in PATH_KEYS and any("\0" in path for path in (value if isinstance(value, list) else [value])):
+        problems = [f"`{name}` must not contain a NUL character"]
+    return problems
 
 
-def _table_problem(key: str, value: Any, valid: Any, expected: str) -> str | None:
-    """Every entry of a table setting that does not hold the expected kind of value."""
+def _string_array_problems(name: str, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return [f"`{name}` must be an array of strings, not {_shape(value)}"]
+    return [f"`{name}[{index}]` must be a string, not {kind(item)}" for index, item in enumerate(value) if not isinstance(item, str)]
+
+
+def _choice_problems(name: str, value: Any, choices: tuple[str, ...]) -> list[str]:
+    if isinstance(value, str) and value in choices:
+        return []
+    return [f"`{name}` must be {' | '.join(choices)}, not {_shape(value)}"]
+
+
+def _table_problems(name: str, value: Any, entry_problems: Callable[[str, Any], list[str]]) -> list[str]:
+    """The problems of every entry of a table setting (`severity`, `per-file-ignores`)."""
     if not isinstance(value, dict):
-        return f"`{key}` must be a table, not {kind(value)}"
-    bad = [f"`{key}.{name}` must be {expected}, not {_shape(item)}" for name, item in value.items() if not valid(item)]
-    return "; ".join(bad) or None
+        return [f"`{name}` must be a table, not {kind(value)}"]
+    return [problem for entry, item in value.items() for problem in entry_problems(f"{name}.{entry}", item)]
 
 
 def _shape(value: Any) -> str:
