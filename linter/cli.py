@@ -51,6 +51,11 @@ def complain(message: str) -> None:
     print(printable_lines(message), file=sys.stderr)
 
 
+def warn(message: str) -> None:
+    """Something the user should know, that does not change the exit status."""
+    complain(f"archlint: warning: {message}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="archlint", description="Lint cloud architecture blueprints.")
     parser.add_argument("--version", action="version", version=f"archlint {__version__}")
@@ -119,15 +124,15 @@ def lint_options(args: argparse.Namespace, config: Config):
                    allow_extends_outside=config.allow_extends_outside)
 
 
-def lint_report(engine, paths: list[str], config: Config) -> Report:
-    files = discover(paths)
+def lint_report(engine, paths: list[str], config: Config, warn: Callable[[str], None] | None = None) -> Report:
+    files = discover(paths, warn)
     return engine.lint_files(without_policy_files(files, config), Report())
 
 
 def warn_if_no_rule_runs(engine) -> None:
     """`select = []`, or an `ignore` that covers everything: the run passes, checking nothing."""
     if not engine.selected:
-        complain("archlint: warning: no rule runs: `select` and `ignore` leave no rule selected, so nothing is checked")
+        warn("no rule runs: `select` and `ignore` leave no rule selected, so nothing is checked")
 
 
 def without_policy_files(files: list[str], config: Config) -> list[str]:
@@ -146,7 +151,7 @@ def run_lint(args: argparse.Namespace) -> int:
     config = read_config(args)
     engine = Engine(lint_options(args, config))
     warn_if_no_rule_runs(engine)
-    report = lint_report(engine, discover_args(args, config), config)
+    report = lint_report(engine, discover_args(args, config), config, warn)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
         return record_baseline(args.write_baseline, report, root)

@@ -19,10 +19,9 @@ from .yaml_reader import LineStarts, LoadError, Problem, Source, YMap, parse, re
 if TYPE_CHECKING:  # the model imports the reader's types, so import it lazily
     from ..model import Blueprint
 
-__all__ = ["BaseScope", "LoadError", "Problem", "load_blueprint", "looks_like_blueprint", "display_path"]
+__all__ = ["BaseScope", "LoadError", "Problem", "load_blueprint", "display_path"]
 
 _IGNORE_RE = re.compile(r"#\s*archlint:\s*ignore\[([^\]]*)\]")
-_BLUEPRINT_KEY_RE = re.compile(rb"^blueprint\s*:", re.MULTILINE)
 
 
 def display_path(path: str) -> str:
@@ -31,15 +30,6 @@ def display_path(path: str) -> str:
     relative = os.path.relpath(absolute)
     shown = absolute if relative.startswith("..") else relative
     return shown.replace(os.sep, "/")
-
-
-def looks_like_blueprint(path: str) -> bool:
-    """Directory discovery: a YAML file whose top-level map has a `blueprint` key."""
-    try:
-        with open(path, "rb") as handle:
-            return bool(_BLUEPRINT_KEY_RE.search(handle.read(1 << 20)))
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)

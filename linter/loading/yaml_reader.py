@@ -10,6 +10,7 @@ and bound alias expansion — all without constructing arbitrary objects.
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import io
 import os
@@ -161,7 +162,7 @@ class Source(NamedTuple):
 
 
 def read_text(path: str, shown: str) -> str:
-    """Read a file as UTF-8 text, refusing huge, binary and non-UTF-8 files."""
+    """Read a file as text, refusing huge, binary and undecodable files."""
     start = Pos(shown, 1, 1)
     try:
         size = os.path.getsize(path)
@@ -171,17 +172,30 @@ def read_text(path: str, shown: str) -> str:
             data = handle.read()
     except OSError as exc:
         raise LoadError([Problem(start, f"cannot read file: {exc.strerror or exc}")]) from None
-    if b"\0" in data:
-        raise LoadError([Problem(_byte_pos(data, data.index(b"\0"), shown), "binary file (NUL byte); a blueprint is UTF-8 YAML text")])
+    return decode_text(data, shown)
+
+
+# YAML streams are UTF-8, or UTF-16 / UTF-32 with a byte order mark (YAML 1.1
+# and 1.2 both allow them): those are decoded and loaded like UTF-8 files.
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """A file's bytes as text: UTF-8 (a BOM is skipped), or UTF-16/32 with a BOM."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "UTF-8")
+    if encoding == "UTF-8" and b"\0" in data:
+        raise LoadError([Problem(byte_position(data, data.index(b"\0"), shown),
+                                 "binary file (NUL byte); a blueprint is YAML text (UTF-8, or UTF-16 with a byte order mark)")])
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if encoding == "UTF-8" else encoding)
     except UnicodeDecodeError as exc:
-        raise LoadError([Problem(_byte_pos(data, exc.start, shown), "file is not valid UTF-8")]) from None
+        raise LoadError([Problem(byte_position(data, exc.start, shown, encoding), f"file is not valid {encoding}")]) from None
 
 
-def _byte_pos(data: bytes, offset: int, shown: str) -> Pos:
+def byte_position(data: bytes, offset: int, shown: str, encoding: str = "UTF-8") -> Pos:
     """The line and column (in characters) of a byte offset."""
-    prefix = data[:offset].decode("utf-8", "replace")
+    prefix = data[:offset].decode(encoding, "replace").lstrip("\ufeff")
     return Pos(shown, *LineStarts(prefix).position(len(prefix)))
 
 
@@ -199,7 +213,7 @@ def parse(text: str, shown: str) -> Source:
         where = at(mark) if mark else Pos(shown, 1, 1)
         raise LoadError([Problem(where, f"invalid YAML: {exc.problem or exc.context}")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
-        where = _byte_pos(text.encode("utf-8"), exc.position, shown)  # libyaml gives a UTF-8 byte offset
+        where = byte_position(text.encode("utf-8"), exc.position, shown)  # libyaml gives a UTF-8 byte offset
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise LoadError([Problem(where, f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason})")]) from None
     except yaml.YAMLError as exc:
@@ -209,6 +223,34 @@ def parse(text: str, shown: str) -> Source:
     if builder.documents == 0 or builder.root is None:
         raise LoadError([Problem(Pos(shown, 1, 1), "empty file; a blueprint is a YAML map with at least a `blueprint:` key")])
     return Source(builder.root, at(builder.root_mark), text)
+
+
+def top_level_keys(text: str) -> list[Any] | None:
+    """The keys of the first document's top-level map ([] when it is not a map);
+    None when the text is not YAML. Reads only the event stream: nothing is built."""
+    keys: list[Any] = []
+    depth, index = 0, 0
+    try:
+        for event in yaml.parse(io.StringIO(text), Loader=_EventLoader):
+            kind = type(event)
+            if kind is yaml.DocumentEndEvent:
+                break
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                depth -= 1
+            elif depth == 0 and kind is yaml.MappingStartEvent:
+                depth = 1
+            elif depth == 0 and kind in (yaml.SequenceStartEvent, yaml.ScalarEvent):
+                return []
+            elif depth >= 1:
+                if depth == 1:  # items of the top-level map alternate key, value
+                    if index % 2 == 0:
+                        keys.append(event.value if kind is yaml.ScalarEvent else None)
+                    index += 1
+                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    depth += 1
+    except yaml.YAMLError:
+        return None
+    return keys
 
 
 class _Abort(Exception):
