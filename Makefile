@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGIN_STAMP := $(VENV)/.test-plugin
 
-.PHONY: demo test setup lint render bench docs clean upgrade-deps
+.PHONY: demo test setup lint render bench docs clean upgrade-deps fuzz
 
 setup: $(STAMP)
 
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	./scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pure,test]'
+	$(BIN)/python -m compileall -q linter  # start-up: bytecode exists even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 demo: setup
@@ -26,8 +27,20 @@ $(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
 	$(BIN)/python -m pip install -q -c constraints.txt -e tests/custom/plugin_pkg
 	touch $(PLUGIN_STAMP)
 
-test: setup $(PLUGIN_STAMP)
+# The tests check Mermaid output with the real Mermaid parser (npm, pinned in package-lock.json).
+MERMAID_STAMP := tests/mermaid/node_modules/.installed
+$(MERMAID_STAMP): tests/mermaid/package.json tests/mermaid/package-lock.json
+	./scripts/system-deps.sh node
+	cd tests/mermaid && npm ci --no-audit --no-fund --silent
+	touch $(MERMAID_STAMP)
+
+test: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
 	$(BIN)/python -m pytest
+
+# A longer fuzzing run than the bounded one in `make test` (FUZZ_EXAMPLES per test, random seed).
+FUZZ_EXAMPLES ?= 3000
+fuzz: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
+	ARCHLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_cli.py tests/test_properties.py
 
 lint: setup
 	$(BIN)/archlint lint blueprints/
@@ -43,7 +56,7 @@ docs: setup
 	$(BIN)/python -m linter.docgen
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tests/mermaid/node_modules
 
 # Newest releases allowed by pyproject.toml: reinstall without the pins, test, record them.
 upgrade-deps:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 
 from .findings import Report
-from .fsutil import atomic_write
+from .fsutil import MIB, atomic_write, read_regular
 from .repo import identity
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 64 * MIB  # some 500,000 recorded findings
 Key = tuple[str, str, str]
 
 
@@ -35,10 +36,9 @@ def write_baseline(path: str, report: Report, root: str) -> None:
 
 def read_baseline(path: str) -> set[Key]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"))
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a baseline file: {exc}") from None
     return _keys(data, path)

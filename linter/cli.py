@@ -6,6 +6,7 @@ blueprint that cannot be loaded. Bad input never produces a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import sys
@@ -15,7 +16,7 @@ from . import __version__
 from .config import FAIL_ON, Config, ConfigError, check_rule_ids, check_rules_dirs, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
-from .fsutil import atomic_write
+from .fsutil import WriteError, atomic_write
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 from .terminal import printable_lines
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_builtin_rules()
         return args.run(args)
-    except (UsageError, ConfigError, PathError) as exc:
+    except (UsageError, ConfigError, PathError, WriteError) as exc:
         complain(f"archlint: {exc}")
         return EXIT_USAGE
     except LoadError as exc:  # custom policies that do not validate
@@ -44,6 +45,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a defect in archlint: never a traceback, never exit 1 ("findings")
+        return internal_error(exc)
+
+
+def internal_error(exc: Exception) -> int:
+    """One line naming the defect and how to report it; the traceback only on request."""
+    if os.environ.get("ARCHLINT_DEBUG"):
+        import traceback
+        traceback.print_exception(exc, file=sys.stderr)
+    detail = " ".join(str(exc).split())[:300]
+    print(f"archlint: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
+    print("archlint: this is a defect in archlint, not in your input; please report it with the command and the "
+          "file that caused it (run again with ARCHLINT_DEBUG=1 to see the traceback)", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def complain(message: str) -> None:
@@ -97,8 +112,24 @@ def add_lint(commands) -> None:
     history.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
+    _jobs_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                        help="files processed in parallel (default: the number of cores)")
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1 or int(text) > 1024:
+        raise argparse.ArgumentTypeError(f"not a number of jobs from 1 to 1024: {text!r}")
+    return int(text)
 
 
 def _date(text: str) -> datetime.date:
@@ -112,21 +143,27 @@ def _split(text: str | None) -> list[str] | None:
     return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
-def lint_options(args: argparse.Namespace, config: Config):
+def config_options(config: Config):
+    """Engine options from the configuration alone (diagrams, reports)."""
     from .engine import Options
-    return Options(select=_split(args.select) or config.select,
-                   ignore=config.ignore + (_split(args.ignore) or []),
-                   severity=config.severity, per_file_ignores=config.per_file_ignores,
-                   today=args.today or datetime.date.today(),
-                   # Relative to the working folder: `--diff-base` lints from the mirrored
-                   # working folder, where this names the mirrored configuration folder.
-                   config_root=os.path.relpath(config.root) if config.source else None,
+    return Options(select=config.select, ignore=config.ignore, severity=config.severity,
+                   per_file_ignores=config.per_file_ignores, config_root=config.base_scope.config_root,
                    allow_extends_outside=config.allow_extends_outside)
 
 
-def lint_report(engine, paths: list[str], config: Config, warn: Callable[[str], None] | None = None) -> Report:
+def lint_options(args: argparse.Namespace, config: Config):
+    """Engine options for `lint`: the configuration, with the command line winning."""
+    return dataclasses.replace(config_options(config), select=_split(args.select) or config.select,
+                               ignore=config.ignore + (_split(args.ignore) or []),
+                               today=args.today or datetime.date.today(),
+                               # Relative to the working folder: `--diff-base` lints from the mirrored
+                               # working folder, where this names the mirrored configuration folder.
+                               config_root=os.path.relpath(config.root) if config.source else None)
+
+
+def lint_report(engine, paths: list[str], config: Config, jobs: int, warn: Callable[[str], None] | None = None) -> Report:
     files = discover(paths, warn)
-    return engine.lint_files(without_policy_files(files, config), Report())
+    return engine.lint_files(without_policy_files(files, config), Report(), jobs=jobs)
 
 
 def warn_if_no_rule_runs(engine) -> None:
@@ -151,11 +188,11 @@ def run_lint(args: argparse.Namespace) -> int:
     config = read_config(args)
     engine = Engine(lint_options(args, config))
     warn_if_no_rule_runs(engine)
-    report = lint_report(engine, discover_args(args, config), config, warn)
+    report = lint_report(engine, discover_args(args, config), config, args.jobs, warn)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
         return record_baseline(args.write_baseline, report, root)
-    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config))
+    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
     color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(report, OutputContext(color=color, root=root))
     emit(text, args.output)
@@ -301,26 +338,37 @@ def run_graph(args: argparse.Namespace) -> int:
 def add_report(commands) -> None:
     p = commands.add_parser("report", help="availability estimate, RPO per store and AZ-outage table")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--format", default="text", choices=["text", "json", "markdown"],
+                   help="text (default), json, or markdown (with the blueprint's findings, for docs and PR comments)")
     p.add_argument("--output", metavar="FILE")
     _config_options(p)  # custom rules, so that waivers naming them load
     p.set_defaults(run=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .report import report_json, report_text
-    blueprint = load_or_report(args.file, read_config(args))
+    from .report import report_json, report_markdown, report_text
+    config = read_config(args)
+    blueprint = load_or_report(args.file, config)
     if blueprint is None:
         return EXIT_USAGE
-    emit((report_json if args.format == "json" else report_text)(blueprint), args.output)
+    if args.format == "markdown":
+        emit(report_markdown(blueprint, blueprint_findings(blueprint, config)), args.output)
+    else:
+        emit((report_json if args.format == "json" else report_text)(blueprint), args.output)
     return EXIT_OK
+
+
+def blueprint_findings(blueprint, config: Config) -> list:
+    """The findings of one loaded blueprint under the configuration's rule choices."""
+    from .engine import Engine
+    return Engine(config_options(config)).findings_of(blueprint)
 
 
 def load_or_report(path: str, config: Config):
     """Load one blueprint for a command that needs exactly one; print problems otherwise."""
     from .loading import load_blueprint
     from .rules import REGISTRY
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):  # a folder, FIFO or dangling link is loaded, and says what it is
         raise UsageError(f"{path}: no such file")
     try:
         return load_blueprint(path, REGISTRY, config.base_scope)
@@ -351,15 +399,12 @@ def run_render(args: argparse.Namespace) -> int:
         from .render import RenderRequest, RenderUsageError, render
     except ImportError as exc:
         raise UsageError(f"render needs the `diagrams` library ({exc}); install it with `pip install 'archlint[render]'`") from None
-    from .engine import Options
     config = read_config(args)
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
         fail_on_change=args.fail_on_change,
-        lint_options=Options(select=config.select, ignore=config.ignore, severity=config.severity,
-                             per_file_ignores=config.per_file_ignores, config_root=config.base_scope.config_root,
-                             allow_extends_outside=config.allow_extends_outside))
+        lint_options=config_options(config))
     try:
         return render(request)
     except RenderUsageError as exc:
@@ -371,4 +416,17 @@ def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
     return args.paths or [os.path.join(config.root, p) for p in config.paths]
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render]
+def add_completion(commands) -> None:
+    from .completion import SHELLS
+    p = commands.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=SHELLS)
+    p.set_defaults(run=run_completion)
+
+
+def run_completion(args: argparse.Namespace) -> int:
+    from .completion import script
+    sys.stdout.write(script(args.shell, build_parser()))
+    return EXIT_OK
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_completion]

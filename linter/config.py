@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .fsutil import MIB, read_regular
 from .loading import BaseScope, display_path
 from .loading.checks import did_you_mean
 from .loading.yaml_reader import byte_position
@@ -23,6 +24,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 STRING_LISTS = ("paths", "select", "ignore", "rules-dirs")
 PATH_KEYS = ("paths", "rules-dirs", "diagrams-out")
+MAX_CONFIG_BYTES = 10 * MIB
 
 
 class ConfigError(Exception):
@@ -65,7 +67,7 @@ def find_config_file(start: str = ".") -> tuple[str, bool] | None:
     folder = os.path.abspath(start)
     while True:
         own = os.path.join(folder, "archlint.toml")
-        if os.path.isfile(own):
+        if os.path.lexists(own):  # not a regular file: reading it says so, rather than skipping it
             return own, False
         pyproject = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(pyproject) and _has_archlint_table(pyproject):
@@ -96,10 +98,17 @@ def _has_archlint_table(path: str) -> bool:
 
 def _mentions_archlint(path: str) -> bool:
     try:
-        with open(path, "rb") as handle:
-            return b"archlint" in handle.read()
-    except OSError:
+        return b"archlint" in _read_toml_bytes(path)
+    except ConfigError:
         return False
+
+
+def _read_toml_bytes(path: str) -> bytes:
+    """The bytes of a configuration file (bounded, regular files only); ConfigError naming it otherwise."""
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except OSError as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read configuration: {exc.strerror or exc}") from None
 
 
 def load_config(path: str | None = None, *, search: bool = True) -> Config:
@@ -120,11 +129,7 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
 
 def _read_toml(path: str) -> dict[str, Any]:
     """The file's TOML document; ConfigError naming the file when it cannot be had."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise ConfigError(f"{display_path(path)}: cannot read configuration: {exc.strerror}") from None
+    raw = _read_toml_bytes(path)
     try:
         text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ import os
 import re
 from typing import Callable, NamedTuple
 
+from .fsutil import open_regular
 from .loading import display_path
 from .loading.checks import closest
 from .loading.yaml_reader import MAX_FILE_BYTES, LoadError, decode_text, top_level_keys
@@ -46,7 +47,7 @@ def discover(paths: list[str], warn: Warn | None = None) -> list[str]:
                 warn(f"{display_path(path)}: no blueprint found (a blueprint is a *.yaml or *.yml file "
                      f"whose top-level map has a `blueprint` key)")
             found.extend(in_folder)
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a FIFO or dangling link is loaded, and says what it is
             found.append(path)
         else:
             raise PathError(f"{path}: no such file or directory")
@@ -69,13 +70,11 @@ def _search(folder: str, warn: Warn | None) -> list[str]:
 
 def sniff_blueprint(path: str) -> Sniff:
     """Whether a YAML file found in a folder is a blueprint (see the module's doc)."""
-    if not os.path.isfile(path):
-        return Sniff(True)  # not a regular file: loading names what it is
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
-        return Sniff(True)  # loading reports why it cannot be read
+        return Sniff(True)  # not a readable regular file: loading reports what it is
     try:
         text = decode_text(data, path)
     except LoadError:  # not text: the loader names the encoding when it may be a blueprint

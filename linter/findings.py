@@ -57,6 +57,14 @@ class Report:
     waived: int = 0
     rules_run: dict[str, list[str]] = field(default_factory=dict)  # file -> ids of rules that applied
 
+    def merge(self, other: Report) -> None:
+        """Add another run's results (of other files) after this one's."""
+        self.files.extend(other.files)
+        self.findings.extend(other.findings)
+        self.errors.extend(other.errors)
+        self.waived += other.waived
+        self.rules_run.update(other.rules_run)
+
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)
         self.errors.sort(key=lambda e: (e.file, e.line, e.column, e.message))

@@ -10,16 +10,18 @@ from __future__ import annotations
 import functools
 import re
 from collections import deque
-from typing import Iterable, Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .model import Blueprint, Component, Flow
+
+if TYPE_CHECKING:  # imported where a graph is built: `rules`, `types` and `schema` never need it
+    import networkx as nx
 
 VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
 
 
 def build_graph(blueprint: Blueprint) -> nx.DiGraph:
+    import networkx as nx
     graph = nx.DiGraph(blueprint=blueprint.name, environment=blueprint.environment)
     for cid, component in blueprint.components.items():
         graph.add_node(cid, component=component)
@@ -51,6 +53,7 @@ def flow_attributes(flow: Flow) -> dict:
 
 def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy with only plain attribute values (for GraphML, GEXF, JSON, DOT)."""
+    import networkx as nx
     plain = nx.DiGraph(name=graph.graph["blueprint"])
     for node in sorted(graph.nodes):
         plain.add_node(node, **node_attributes(graph.nodes[node]["component"]))
@@ -115,6 +118,7 @@ class Context:
         """Reachable component -> its immediate dominator (absent for entry points)."""
         if not self.entry_points:
             return {}
+        import networkx as nx
         graph = self.graph.subgraph(self.reachable).copy()
         graph.add_edges_from((VIRTUAL_SOURCE, entry) for entry in self.entry_points)
         return {node: parent for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items()
@@ -171,6 +175,7 @@ class Context:
     # -- networks ---------------------------------------------------------
     @functools.cached_property
     def peering_graph(self) -> nx.Graph:
+        import networkx as nx
         graph = nx.Graph()
         graph.add_nodes_from(self.blueprint.networks)
         graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
@@ -204,6 +209,7 @@ class Context:
 
     def peering_chain(self, a: str, b: str) -> list[str] | None:
         """The shortest chain of peerings linking two networks, if any."""
+        import networkx as nx
         try:
             return nx.shortest_path(self.peering_graph, a, b)
         except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .findings import Finding
 from .graph import Context
 from .model import Blueprint
 from .rules.availability import name_list
@@ -17,6 +18,8 @@ def report_data(blueprint: Blueprint) -> dict:
         "blueprint": blueprint.name,
         "availability": {
             "estimate": estimate.percent,
+            "error": estimate.error,
+            "method": estimate.method,
             "target": blueprint.targets.get("availability"),
             "targets": estimate.targets,
             "costliest": [{"component": cid, "unavailability_share": round(share, 6)} for cid, share in estimate.costliest],
@@ -37,6 +40,8 @@ def report_text(blueprint: Blueprint) -> str:
     estimate = availability["estimate"]
     lines = [f"Blueprint {data['blueprint']}", "", "Availability"]
     lines.append(f"  estimate  {'n/a (nothing to serve)' if estimate is None else f'{estimate:.6f} %'}")
+    if estimate is not None:
+        lines.append(f"  method    {availability['method']}")
     target = availability["target"]
     lines.append(f"  target    {'none' if target is None else f'{target:g} %'}")
     lines.append(f"  targets   {name_list(availability['targets'], limit=10) or '-'}")
@@ -51,3 +56,33 @@ def report_text(blueprint: Blueprint) -> str:
     for row in data["az_outage"]:
         lines.append(f"  {row['az']:<16} {', '.join(row['fails']) or '-':<40} {', '.join(row['cut_off']) or '-'}")
     return "\n".join(lines) + "\n"
+
+
+def report_markdown(blueprint: Blueprint, findings: list[Finding]) -> str:
+    """The same figures, and the blueprint's findings, as Markdown tables for a docs page or a PR comment."""
+    data = report_data(blueprint)
+    availability = data["availability"]
+    estimate, target = availability["estimate"], availability["target"]
+    lines = [f"## Blueprint `{data['blueprint']}`", "", "### Availability", "",
+             "| estimate | method | target | targets |", "| --- | --- | --- | --- |",
+             _row("n/a (nothing to serve)" if estimate is None else f"{estimate:.6f} %", availability["method"],
+                  "none" if target is None else f"{target:g} %", name_list(availability["targets"], limit=10) or "-")]
+    if availability["costliest"]:
+        lines += ["", "| component | share of the unavailability |", "| --- | ---: |"]
+        lines += [_row(f"`{r['component']}`", f"{r['unavailability_share']:.1%}") for r in availability["costliest"]]
+    lines += ["", "### Recovery point (per store)", "", "| store | failure | achievable | mechanism |", "| --- | --- | --- | --- |"]
+    lines += [_row(f"`{r['component']}`", r["failure"], format_seconds(r["achievable_seconds"]), r["mechanism"]) for r in data["rpo"]]
+    lines += ["", "### AZ outage", "", "| AZ | fails | cut off |", "| --- | --- | --- |"]
+    lines += [_row(r["az"], ", ".join(r["fails"]) or "-", ", ".join(r["cut_off"]) or "-") for r in data["az_outage"]]
+    lines += ["", f"### Findings ({len(findings)})", ""]
+    if findings:
+        lines += ["| severity | rule | element | line | message |", "| --- | --- | --- | ---: | --- |"]
+        lines += [_row(f.severity, f"{f.rule} {f.name}", f"`{f.element}`", str(f.line), f.message) for f in findings]
+    else:
+        lines.append("None.")
+    return "\n".join(lines) + "\n"
+
+
+def _row(*cells: str) -> str:
+    """A table row; a `|` or a line break inside a cell would end the cell or the table."""
+    return "| " + " | ".join(" ".join(str(cell).replace("|", "\\|").split()) for cell in cells) + " |"

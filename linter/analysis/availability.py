@@ -43,9 +43,22 @@ served) so that tiny figures such as 1e-7 keep their relative precision.
   unavailability lies in ``[lower, lower + width]``. The search starts with a
   cutoff of 1e-10 and is repeated with a cutoff 1000 times smaller until the
   width is at most ``ERROR_BUDGET``; the midpoint is returned, so the error is
-  at most ``ERROR_BUDGET / 2`` (1e-7). Structured graphs (independent
-  services, parallel chains) settle in the first pass: their residuals merge
-  or split into independent parts.
+  at most ``ERROR_BUDGET / 2`` (1e-8, i.e. 1e-6 percentage points).
+  Structured graphs (independent services, parallel chains) settle in the
+  first passes: their residuals merge or split into independent parts.
+* A pass may do a bounded amount of work (``WORK_BUDGET`` node visits, plus
+  ``WORK_PER_NODE`` per uncertain node so that big designs are not starved),
+  so that no design makes a lint run slow: when a finer pass would exceed it,
+  the last complete pass's midpoint is returned with its (larger) error
+  bound, which callers state; when even the first pass would, coarser
+  cutoffs are tried until one fits. The budget counts work, not seconds, so the
+  result is the same on every machine.
+
+Parts
+-----
+Independent parts of a residual are solved as problems of their own, with
+their nodes renumbered, so that the cost of each bit operation is that of
+the part and not of the whole blueprint.
 """
 from __future__ import annotations
 
@@ -58,9 +71,12 @@ from dataclasses import dataclass
 import networkx as nx
 
 EXACT_LIMIT = 25
-ERROR_BUDGET = 2e-7
+ERROR_BUDGET = 2e-8
+WORK_BUDGET = 400_000
+WORK_PER_NODE = 50
 _FIRST_CUTOFF = 1e-10
 _CUTOFF_STEP = 1e-3
+_COARSE_CUTOFFS = (1e-5, 1e-2)  # at most 100 residuals of a layer survive the last
 # A residual that splits nests one search per part, through this many frames
 # (solve, propagate, independent, its list comprehension).
 _FRAMES_PER_SPLIT = 5
@@ -76,8 +92,26 @@ _Residual = _State | float
 _Interval = tuple[float, float]
 
 
+@dataclass(frozen=True)
+class Solution:
+    """The probability that every group is served, within ``error`` either way."""
+
+    probability: float
+    error: float
+
+    @property
+    def exact(self) -> bool:
+        return self.error == 0.0
+
+
 def serve_probability(graph: nx.DiGraph, availability: Mapping[Hashable, float],
                       entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]]) -> float:
+    """Probability that every target group is served: :func:`solve_serving`'s figure."""
+    return solve_serving(graph, availability, entries, targets).probability
+
+
+def solve_serving(graph: nx.DiGraph, availability: Mapping[Hashable, float],
+                  entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]]) -> Solution:
     """Probability that every target group is served (see the module docstring).
 
     ``availability`` maps nodes to their probability of being up (missing
@@ -85,13 +119,15 @@ def serve_probability(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     is a target plus its replicas. With no target groups the result is 1.0;
     a group with no member reachable from an entry makes it 0.0. Exact (up to
     float rounding) with at most ``EXACT_LIMIT`` uncertain nodes on paths from
-    entries to targets, otherwise within ``ERROR_BUDGET / 2``.
+    entries to targets, otherwise within ``ERROR_BUDGET / 2`` unless the
+    search budget ran out first (the returned error says how close it is).
 
     Raises ``ValueError`` for an entry or target that is not a node of
     ``graph`` or an availability outside [0, 1].
     """
     problem = _build_problem(graph, availability, entries, targets)
-    return 1.0 - _unavailability(problem, problem.availability)
+    unavailability, error = _unavailability(problem, problem.availability)
+    return Solution(1.0 - unavailability, error)
 
 
 def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
@@ -108,7 +144,7 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     :func:`serve_probability`.
     """
     problem = _build_problem(graph, availability, entries, targets)
-    total = _unavailability(problem, problem.availability)
+    total = _unavailability(problem, problem.availability)[0]
     if total <= 0.0 or top <= 0:
         return []
     shares = []
@@ -117,7 +153,7 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
         improved[index] = 1.0
         # A monotone system never gets worse when a node improves; clamp the
         # rounding noise so that no share is reported as negative.
-        gain = max(0.0, total - _unavailability(problem, tuple(improved)))
+        gain = max(0.0, total - _unavailability(problem, tuple(improved))[0])
         shares.append((node, gain / total))
     shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
     return shares[:top]
@@ -183,6 +219,31 @@ class _Problem:
                 groups |= self.serves[node]
             parts.append((part, frontier & part, groups & open_groups))
         return parts
+
+    def restrict(self, state: _State, availability: Sequence[float]) -> tuple[_Problem, _State, tuple[float, ...]]:
+        """An independent part as a problem of its own, its nodes and groups renumbered from 0."""
+        undecided, frontier, open_groups = state
+        nodes = list(_bits(undecided))
+        groups = list(_bits(open_groups))
+        node_bit = {node: 1 << local for local, node in enumerate(nodes)}
+        group_bit = {group: 1 << local for local, group in enumerate(groups)}
+
+        def renumber(mask: int, bit: dict[int, int]) -> int:
+            result = 0
+            for old in _bits(mask):
+                result |= bit[old]
+            return result
+
+        succ = [renumber(self.succ[node] & undecided, node_bit) for node in nodes]
+        serves = [renumber(self.serves[node] & open_groups, group_bit) for node in nodes]
+        part = _Problem(
+            nodes=tuple(self.nodes[node] for node in nodes),
+            availability=tuple(self.availability[node] for node in nodes),
+            succ=tuple(succ), pred=tuple(_reverse(succ)), serves=tuple(serves),
+            servers=tuple(_reverse(serves, len(groups))),
+            frontier=renumber(frontier, node_bit), open_groups=(1 << len(groups)) - 1)
+        local = ((1 << len(nodes)) - 1, part.frontier, part.open_groups)
+        return part, local, tuple(availability[node] for node in nodes)
 
     def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
         """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
@@ -372,22 +433,46 @@ def _reverse(masks: Sequence[int], size: int | None = None) -> list[int]:
 # ------------------------------------------------------------------ the search
 
 
-def _unavailability(problem: _Problem, availability: Sequence[float]) -> float:
-    """Probability that some group is not served, for these node availabilities."""
+def _unavailability(problem: _Problem, availability: Sequence[float]) -> tuple[float, float]:
+    """Probability that some group is not served, for these node availabilities,
+    and the most the true figure may differ from it."""
     start = problem.start()
     if isinstance(start, float):
-        return start
-    factoring = _Factoring(problem, availability)
+        return start, 0.0
     uncertain = sum(1 for node in _bits(start[0]) if availability[node] < 1.0)
     with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
-            return factoring.solve(start, cutoff=0.0)[0]
-        cutoff = _FIRST_CUTOFF
-        while True:
+            return _Factoring(problem, availability, budget=None).solve(start, cutoff=0.0)[0], 0.0
+        factoring = _Factoring(problem, availability, budget=WORK_BUDGET + WORK_PER_NODE * uncertain)
+        return _refine(factoring, start) or _coarsen(factoring, start)
+
+
+def _refine(factoring: _Factoring, start: _State) -> tuple[float, float] | None:
+    """Finer and finer passes until the error budget is met or the work budget runs out;
+    None when not even the first pass fits in the work budget."""
+    cutoff, best = _FIRST_CUTOFF, None
+    while True:
+        try:
             lower, width = factoring.solve(start, cutoff)
-            if width <= ERROR_BUDGET:
-                return lower + width / 2
-            cutoff *= _CUTOFF_STEP
+        except _OverBudget:
+            return best
+        best = lower + width / 2, width / 2
+        if width <= ERROR_BUDGET:
+            return best
+        cutoff *= _CUTOFF_STEP
+        factoring.expanded = 0
+
+
+def _coarsen(factoring: _Factoring, start: _State) -> tuple[float, float]:
+    """Coarser passes until one fits in the work budget: a wider, stated bound."""
+    for cutoff in _COARSE_CUTOFFS:
+        factoring.expanded = 0
+        try:
+            lower, width = factoring.solve(start, cutoff)
+        except _OverBudget:
+            continue
+        return lower + width / 2, width / 2
+    return 0.5, 0.5  # nothing known: anywhere in [0, 1]
 
 
 @contextmanager
@@ -415,9 +500,11 @@ class _Factoring:
     widens the result by that mass.
     """
 
-    def __init__(self, problem: _Problem, availability: Sequence[float]) -> None:
+    def __init__(self, problem: _Problem, availability: Sequence[float], budget: int | None) -> None:
         self.problem = problem
         self.availability = availability
+        self.budget = budget  # node visits one pass may make (None: no limit)
+        self.expanded = 0
         # Solved residuals (the start, parts of split ones) with the cutoff used.
         self.solved: dict[_State, tuple[float, _Interval]] = {}
 
@@ -447,6 +534,7 @@ class _Factoring:
                     failure += mass * part_failure
                     width += mass * part_width
                     continue
+                self._count_work(state[0].bit_count())
                 for probability, residual in self._branches(state):
                     if isinstance(residual, float):
                         failure += mass * probability * residual
@@ -454,6 +542,12 @@ class _Factoring:
                         layer = layers.setdefault(residual[0].bit_count(), {})
                         layer[residual] = layer.get(residual, 0.0) + mass * probability
         return failure, width
+
+    def _count_work(self, nodes: int) -> None:
+        """Expanding a residual visits up to each of its nodes a few times."""
+        self.expanded += nodes
+        if self.budget is not None and self.expanded > self.budget:
+            raise _OverBudget
 
     def _branches(self, state: _State) -> Iterator[tuple[float, _Residual]]:
         """The residuals after deciding the frontier node nearest a target."""
@@ -465,10 +559,30 @@ class _Factoring:
 
     def _independent(self, parts: list[_State], cutoff: float) -> _Interval:
         """Unavailability of independent parts: ``1 - prod(1 - u_i)``, as an interval."""
-        bounds = [self.solve(part, cutoff) for part in parts]
+        bounds = [self._solve_part(part, cutoff) for part in parts]
         lower = _any_fails(low for low, _ in bounds)
         upper = _any_fails(min(1.0, low + wide) for low, wide in bounds)
         return lower, upper - lower
+
+
+    def _solve_part(self, part: _State, cutoff: float) -> _Interval:
+        """A part renumbered as its own problem; it shares this search's budget and cache."""
+        known = self.solved.get(part)
+        if known is not None and known[0] <= cutoff:
+            return known[1]
+        problem, start, availability = self.problem.restrict(part, self.availability)
+        inner = _Factoring(problem, availability, self.budget)
+        inner.expanded = self.expanded
+        try:
+            result = inner.solve(start, cutoff)
+        finally:
+            self.expanded = inner.expanded
+        self.solved[part] = cutoff, result
+        return result
+
+
+class _OverBudget(Exception):
+    """A pass of the search needed more work than its budget."""
 
 
 def _any_fails(unavailabilities: Iterable[float]) -> float:

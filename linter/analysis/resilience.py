@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..catalog import PER_AZ_TYPES
 from ..graph import Context
 from ..model import Component
-from .availability import costliest, serve_probability
+from .availability import costliest, solve_serving
 
 RPO_TYPES = frozenset({"aws.rds", "aws.aurora", "aws.dynamodb", "aws.s3", "aws.efs", "aws.documentdb",
                        "aws.opensearch", "aws.redshift", "aws.kinesis", "aws.msk"})
@@ -43,6 +43,19 @@ class Estimate:
     percent: float | None  # None when there is no target to serve
     targets: list[str]
     costliest: list[tuple[str, float]]
+    error: float = 0.0  # percentage points either way; 0 when exact
+
+    @property
+    def method(self) -> str:
+        """How the figure was computed, for people reading a report."""
+        if self.percent is None or self.error == 0.0:
+            return "exact"
+        return f"bounded search: the true figure is within ±{self.error:.2g} percentage points"
+
+    @property
+    def highest_possible(self) -> float | None:
+        """The highest availability the design may have: the estimate plus its error."""
+        return None if self.percent is None else self.percent + self.error
 
 
 def component_availability(component: Component) -> float:
@@ -91,8 +104,10 @@ class Resilience:
             return Estimate(None, [], [])
         graph, entries = self.ctx.graph, self.ctx.entry_points
         figures = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
-        probability = serve_probability(graph, figures, entries, groups)
-        return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability))
+        solution = solve_serving(graph, figures, entries, groups)
+        probability = solution.probability
+        return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability),
+                        error=solution.error * 100.0)
 
     def costliest(self, figures: dict[str, float], probability: float, top: int = 5) -> list[tuple[str, float]]:
         """The components whose failures cost the most availability.

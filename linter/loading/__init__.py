@@ -81,7 +81,7 @@ def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str], b
     if real in chain or real == os.path.realpath(path):
         loop = " -> ".join(display_path(p) for p in [*chain, real])
         raise LoadError([Problem(root.value_pos("extends"), f"`extends` cycle: {loop}")])
-    if not os.path.isfile(base_path):
+    if not os.path.lexists(base_path):  # anything else there is loaded, and says why it cannot be
         raise LoadError([Problem(root.value_pos("extends"), f"base blueprint `{base_name}` not found")])
     try:
         base = _load_tree(base_path, sources, [*chain, os.path.realpath(path)], boundary)

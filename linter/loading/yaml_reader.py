@@ -13,12 +13,13 @@ import bisect
 import codecs
 import functools
 import io
-import os
 import re
 from typing import Any, NamedTuple
 
 import yaml
 from yaml.resolver import Resolver
+
+from ..fsutil import FileTooLarge, read_regular
 
 try:  # libyaml's C parser when present; the pure-Python parser otherwise
     from yaml import CSafeLoader as _EventLoader
@@ -165,11 +166,9 @@ def read_text(path: str, shown: str) -> str:
     """Read a file as text, refusing huge, binary and undecodable files."""
     start = Pos(shown, 1, 1)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise LoadError([Problem(start, f"file is {size} bytes; blueprints are limited to 10 MiB")])
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise LoadError([Problem(start, f"file is {exc.size} bytes; blueprints are limited to 10 MiB")]) from None
     except OSError as exc:
         raise LoadError([Problem(start, f"cannot read file: {exc.strerror or exc}")]) from None
     return decode_text(data, shown)

@@ -14,10 +14,11 @@ import os
 from dataclasses import dataclass, field
 
 from .. import __version__
-from ..fsutil import atomic_write
+from ..fsutil import MIB, atomic_write, read_regular
 
 MANIFEST_NAME = ".archlint-render.json"
 SCHEMA = 1
+MAX_MANIFEST_BYTES = 16 * MIB
 
 
 def source_hash(dot_source: str, highlight: bool) -> str:
@@ -35,8 +36,7 @@ class Manifest:
     def load(cls, folder: str) -> "Manifest":
         """The recorded state; a missing or unreadable manifest means nothing is up to date."""
         try:
-            with open(os.path.join(folder, MANIFEST_NAME), encoding="utf-8") as handle:
-                data = json.load(handle)
+            data = json.loads(read_regular(os.path.join(folder, MANIFEST_NAME), MAX_MANIFEST_BYTES).decode("utf-8"))
         except (OSError, ValueError):
             return cls(folder)
         entries = data.get("diagrams") if isinstance(data, dict) and data.get("schema") == SCHEMA else None

@@ -1,7 +1,7 @@
 """Network rules: peering is not transitive, every cross-VPC flow needs a route."""
 from __future__ import annotations
 
-from itertools import combinations
+from ipaddress import IPv4Network
 from typing import Iterator
 
 from ..graph import Context
@@ -132,13 +132,26 @@ def overlapping_cidr(ctx: Context) -> Iterator[Violation]:
                             f"peering {peering.id} joins {a.id} ({a.cidr}) and {b.id} ({b.cidr}), whose CIDRs overlap; re-address one of them")
     gateways = ctx.blueprint.transit_gateways
     for tid, tgw in gateways.items():
-        joined = set(tgw.attachments).union(*(gateways[p].attachments for p in tgw.peer_with))
+        own = set(tgw.attachments)
+        joined = own.union(*(gateways[p].attachments for p in tgw.peer_with))
         clashes = [f"{x} ({networks[x].cidr}) and {y} ({networks[y].cidr})"
-                   for x, y in combinations(sorted(joined), 2)
-                   if (x in tgw.attachments or y in tgw.attachments) and networks[x].cidr.overlaps(networks[y].cidr)]
+                   for x, y in overlapping_pairs({n: networks[n].cidr for n in joined})
+                   if x in own or y in own]
         if clashes:
             yield Violation("transit_gateway", tid,
                             f"transit gateway {tid} connects networks whose CIDRs overlap: {'; '.join(clashes)}; re-address them")
+
+
+def overlapping_pairs(cidrs: dict[str, IPv4Network]) -> list[tuple[str, str]]:
+    """Every pair of names whose CIDRs overlap, sorted; a sweep over address ranges,
+    so a gateway with thousands of attachments costs O(k log k) plus the clashes."""
+    ranges = sorted((int(net.network_address), int(net.broadcast_address), name) for name, net in cidrs.items())
+    pairs, open_ranges = [], []  # open_ranges: (last address, name) of ranges that may still overlap
+    for first, last, name in ranges:
+        open_ranges = [(end, other) for end, other in open_ranges if end >= first]
+        pairs.extend(tuple(sorted((other, name))) for _, other in open_ranges)
+        open_ranges.append((last, name))
+    return sorted(pairs)
 
 
 def is_prod(environment: str) -> bool:

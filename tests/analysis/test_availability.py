@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.analysis.availability import EXACT_LIMIT, costliest, serve_probability
+from linter.analysis import availability as availability_module
+from linter.analysis.availability import ERROR_BUDGET, EXACT_LIMIT, costliest, serve_probability, solve_serving
 
 
 def chain(*nodes: str) -> list[tuple[str, str]]:
@@ -280,3 +281,40 @@ def test_costliest_is_empty_when_nothing_is_unavailable():
     graph = nx.DiGraph(chain("e", "a", "t"))
     assert costliest(graph, {}, ["e"], [["t"]]) == []
     assert costliest(graph, {"a": 0.9}, ["e"], [["t"]], top=0) == []
+
+
+# ------------------------------------------------------- the work budget
+
+
+def grid(width: int, height: int, up: float) -> tuple[nx.DiGraph, dict]:
+    """A mesh where every path crosses every column: no decomposition helps."""
+    graph = nx.DiGraph()
+    for i in range(width):
+        for j in range(height):
+            if i + 1 < width:
+                graph.add_edge((i, j), (i + 1, j))
+            if j + 1 < height:
+                graph.add_edge((i, j), (i, j + 1))
+    graph.add_edges_from(("s", (0, j)) for j in range(height))
+    graph.add_edges_from(((width - 1, j), "t") for j in range(height))
+    return graph, {node: up for node in graph if node not in ("s", "t")}
+
+
+def test_an_exhausted_budget_states_a_bound_that_holds(monkeypatch):
+    graph, availability = grid(6, 5, 0.8)
+    exact = solve_serving(graph, availability, ["s"], [["t"]])
+    assert exact.error <= ERROR_BUDGET / 2
+    monkeypatch.setattr(availability_module, "WORK_BUDGET", 200)
+    monkeypatch.setattr(availability_module, "WORK_PER_NODE", 0)
+    bounded = solve_serving(graph, availability, ["s"], [["t"]])
+    assert bounded.error > ERROR_BUDGET and not bounded.exact
+    assert abs(bounded.probability - exact.probability) <= bounded.error + 1e-12
+
+
+def test_a_large_mesh_stays_within_the_budget():
+    # 200 uncertain components that no decomposition separates: the search stops at
+    # its work budget (not at a clock) and says how far off the figure may be.
+    graph, availability = grid(10, 20, 0.99)
+    solution = solve_serving(graph, availability, ["s"], [["t"]])
+    assert 0.0 < solution.error < 1e-3 and 0.99 < solution.probability <= 1.0
+    assert solution == solve_serving(graph, availability, ["s"], [["t"]])  # the same on every run

@@ -203,7 +203,8 @@ def test_report_json_shape_and_exit_codes(tmp_path, capsys):
     assert main(["report", str(path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"blueprint", "availability", "rpo", "az_outage"}
-    assert set(data["availability"]) == {"estimate", "target", "targets", "costliest"}
+    assert set(data["availability"]) == {"estimate", "error", "method", "target", "targets", "costliest"}
+    assert data["availability"]["error"] == 0 and data["availability"]["method"].startswith("exact")
     assert data["availability"]["target"] == 99.9 and data["availability"]["targets"] == ["db1"]
     assert data["rpo"] == [{"component": "db1", "failure": "region", "mechanism": "replica db2",
                             "achievable_seconds": 1, "target_seconds": 30}]
