@@ -47,10 +47,8 @@ def render_fresh(path: str) -> None:
 
 
 def dot_source(path: str) -> str:
-    from linter.render import RenderRequest, _dot_source
-    from linter.loading import load_blueprint
-    from linter.rules import REGISTRY
-    return _dot_source(load_blueprint(path, REGISTRY), RenderRequest(paths=[path], out_dir=""))
+    from linter.render import RenderRequest, _Job, _prepare
+    return _prepare(_Job(path, "bench"), RenderRequest(paths=[path], out_dir="")).source
 
 
 def dot_alone(source: str) -> None:

@@ -51,6 +51,7 @@ def _t(name: str, scope: str, tier: str, *, sla: float, multi: float | None = No
 
 
 _ZONAL_STORE = PLACEMENT | STANDBY | STORAGE
+_ENGINE_STORE = _ZONAL_STORE | {"engine"}
 _EXTERNAL = [_t(f"external.{kind}", "external", "edge", sla=100.0) for kind in ("users", "internet", "partner", "onprem", "service")]
 
 CATALOG: dict[str, TypeInfo] = {info.name: info for info in [
@@ -96,10 +97,11 @@ CATALOG: dict[str, TypeInfo] = {info.name: info for info in [
     _t("aws.nlb", "zonal", "web", sla=99.99, multi=99.99, public_entry="subnets", keys=PLACEMENT),
     _t("aws.nat_gateway", "zonal", "edge", sla=99.9, multi=99.9, keys={"subnets", "azs"}, note="one gateway per subnet"),
     _t("aws.vpc_endpoint", "zonal", "edge", sla=99.99, multi=99.99, keys={"subnets", "azs"}, note="one interface per subnet"),
-    _t("aws.rds", "zonal", "data", sla=99.5, multi=99.95, stateful=True, managed_standby=True, keys=_ZONAL_STORE),
-    _t("aws.aurora", "zonal", "data", sla=99.5, multi=99.99, stateful=True, keys=_ZONAL_STORE,
+    _t("aws.rds", "zonal", "data", sla=99.5, multi=99.95, stateful=True, managed_standby=True, keys=_ENGINE_STORE),
+    _t("aws.aurora", "zonal", "data", sla=99.5, multi=99.99, stateful=True, keys=_ENGINE_STORE,
        note="instances over its subnets' AZs"),
-    _t("aws.elasticache", "zonal", "data", sla=99.5, multi=99.99, stateful=True, managed_standby=True, keys=_ZONAL_STORE),
+    _t("aws.elasticache", "zonal", "data", sla=99.5, multi=99.99, stateful=True, managed_standby=True, keys=_ENGINE_STORE,
+       note="`engine: memcached` holds no durable data; its nodes are shards"),
     _t("aws.opensearch", "zonal", "data", sla=99.5, multi=99.9, stateful=True, managed_standby=True, keys=_ZONAL_STORE),
     _t("aws.redshift", "zonal", "data", sla=99.5, multi=99.9, stateful=True, managed_standby=True, keys=_ZONAL_STORE),
     _t("aws.documentdb", "zonal", "data", sla=99.5, multi=99.9, stateful=True, keys=_ZONAL_STORE),
@@ -113,6 +115,20 @@ CATALOG: dict[str, TypeInfo] = {info.name: info for info in [
 PER_AZ_TYPES = frozenset({"aws.alb", "aws.nlb", "aws.nat_gateway", "aws.vpc_endpoint", "aws.lambda"})
 # External types that stand for the public internet (on-premises and services are private links).
 INTERNET_SOURCES = frozenset({"external.users", "external.internet", "external.partner"})
+# The `engine` values each type accepts (format 1.1).
+ENGINES = {
+    "aws.elasticache": ("redis", "valkey", "memcached"),
+    "aws.rds": ("postgres", "mysql", "mariadb", "oracle", "sqlserver"),
+    "aws.aurora": ("aurora-postgresql", "aurora-mysql"),
+}
+# Engines whose nodes each hold a slice of the keys, with no copy elsewhere.
+SHARDED_ENGINES = frozenset({"memcached"})
+# How a flow's caller can be authenticated (flow `auth`, format 1.1).
+AUTH_METHODS = ("none", "iam", "cognito", "jwt", "lambda", "mtls", "api_key", "oidc", "sigv4")
+# Services that `organization:` can declare as run for the whole AWS organisation.
+ORGANIZATION_SERVICES = ("cloudtrail", "guardduty", "config")
+# An IAM role's `assumed_by`: an AWS service principal such as s3.amazonaws.com.
+SERVICE_PRINCIPAL = r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?"
 ENCRYPTED_BY_DEFAULT = frozenset({"aws.s3", "aws.dynamodb", "aws.sqs", "aws.msk"})
 TIERS = ("edge", "web", "app", "data", "mgmt", "security", "observability")
 ENVIRONMENTS = ("prod", "staging", "dev", "test")

@@ -118,12 +118,9 @@ def add_lint(commands) -> None:
 
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    from .parallel import default_jobs
     parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                         help="files processed in parallel (default: the number of cores)")
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:
@@ -289,7 +286,7 @@ def add_types(commands) -> None:
 
 
 def run_types(args: argparse.Namespace) -> int:
-    from .catalog import CATALOG, COMMON_KEYS
+    from .catalog import AUTH_METHODS, CATALOG, COMMON_KEYS, ENGINES, ORGANIZATION_SERVICES
     print(f"Every type takes: {', '.join(sorted(COMMON_KEYS))}\n")
     for info in CATALOG.values():
         flags = [f for f, on in (("stateful", info.stateful), ("IAM-called", info.iam_called),
@@ -299,8 +296,14 @@ def run_types(args: argparse.Namespace) -> int:
         extra = sorted(info.extra_keys)
         if extra:
             print(f"{'':<24} also: {', '.join(extra)}")
+        if info.name in ENGINES:
+            print(f"{'':<24} engine: {' | '.join(ENGINES[info.name])}")
         if info.note:
             print(f"{'':<24} note: {info.note}")
+    # Keys outside components that the catalog's values govern.
+    print(f"\nflow `auth`: {' | '.join(AUTH_METHODS)}")
+    print("role `assumed_by`: the AWS service principal that assumes the role (e.g. s3.amazonaws.com)")
+    print(f"`organization`: {', '.join(f'{s}: bool' for s in ORGANIZATION_SERVICES)}")
     return EXIT_OK
 
 
@@ -380,16 +383,18 @@ def load_or_report(path: str, config: Config):
 
 # -- render -------------------------------------------------------------------------
 def add_render(commands) -> None:
-    p = commands.add_parser("render", help="draw each blueprint as a diagram (needs the `render` extra and Graphviz)")
+    p = commands.add_parser("render", help="draw each blueprint as a diagram (needs Graphviz `dot`, or the `pure` extra)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
     p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: configured diagrams-out)")
-    p.add_argument("--format", default="png", metavar="png,svg,dot", help="comma-separated formats (default png)")
+    p.add_argument("--format", default="png", metavar="png,svg,dot,mermaid",
+                   help="comma-separated formats (default png); mermaid writes a Mermaid flowchart (.mmd) for Markdown docs")
     p.add_argument("--check", action="store_true", help="draw nothing; exit 1 naming each missing or stale diagram")
     p.add_argument("--no-highlight", action="store_true", help="do not colour elements that have findings")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when a diagram had to be drawn (for pre-commit: new diagrams fail the commit too)")
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
+    _jobs_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)
 
@@ -397,13 +402,15 @@ def add_render(commands) -> None:
 def run_render(args: argparse.Namespace) -> int:
     try:  # imported here: `diagrams` must never load on the lint path
         from .render import RenderRequest, RenderUsageError, render
+        from .render import builder  # noqa: F401  (diagrams and graphviz: a broken install is told before any work)
     except ImportError as exc:
-        raise UsageError(f"render needs the `diagrams` library ({exc}); install it with `pip install 'archlint[render]'`") from None
+        raise UsageError(f"`archlint render` draws with the `diagrams` library, which cannot be imported ({exc}); "
+                         f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
     config = read_config(args)
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
-        fail_on_change=args.fail_on_change,
+        fail_on_change=args.fail_on_change, jobs=args.jobs,
         lint_options=config_options(config))
     try:
         return render(request)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import gc
-import multiprocessing
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -20,6 +19,7 @@ from .findings import Finding, LoadProblem, Report
 from .graph import Context
 from .loading import BaseScope, LoadError, display_path, load_blueprint
 from .model import Blueprint
+from .parallel import ordered_map
 from .repo import relative_path
 from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
 
@@ -48,27 +48,6 @@ def resolve(selectors: Iterable[str], where: str) -> set[str]:
             raise ConfigError(f"{where}: unknown rule `{selector}`")
         ids |= found
     return ids
-
-
-PARALLEL_FROM_FILES = 4  # below this, starting workers costs more than it saves
-_worker_engine: Engine | None = None  # set before the workers fork, so rules and custom policies are inherited
-
-
-def in_workers(engine: Engine, paths: list[str], jobs: int) -> Iterator[Report]:
-    """Each file's report, in order, linted by `jobs` forked processes that live for the whole run."""
-    global _worker_engine
-    _worker_engine = engine
-    chunk = max(1, len(paths) // (jobs * 8))  # small chunks balance files of unequal size
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_lint_in_worker, paths, chunksize=chunk)
-    finally:
-        _worker_engine = None
-
-
-def _lint_in_worker(path: str) -> Report:
-    assert _worker_engine is not None
-    return _worker_engine.lint_one(path)
 
 
 @contextmanager
@@ -106,12 +85,8 @@ class Engine:
     def lint_files(self, paths: list[str], report: Report, jobs: int = 1) -> Report:
         """Lint every file; with `jobs` > 1, in that many worker processes. The
         result is the same as a serial run's: parts are merged in file order."""
-        if jobs > 1 and len(paths) >= PARALLEL_FROM_FILES:
-            for part in in_workers(self, paths, jobs):
-                report.merge(part)
-        else:
-            for path in paths:
-                self.lint_file(path, report)
+        for part in ordered_map(self.lint_one, paths, jobs):
+            report.merge(part)
         report.sort()
         return report
 

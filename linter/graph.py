@@ -8,20 +8,24 @@ them, so rules stay small and the whole run stays linear-ish.
 from __future__ import annotations
 
 import functools
-import re
 from collections import deque
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .model import Blueprint, Component, Flow
+from .lazy import lazy_module
+from .wildcards import wildcard_match
 
-if TYPE_CHECKING:  # imported where a graph is built: `rules`, `types` and `schema` never need it
+if TYPE_CHECKING:
     import networkx as nx
+else:
+    nx = lazy_module("networkx")  # loaded when a graph is first built: `rules`, `types` and `schema` never pay for it
 
 VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
+ADMIN_PORTS = (22, 3389)
+ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
 
 
 def build_graph(blueprint: Blueprint) -> nx.DiGraph:
-    import networkx as nx
     graph = nx.DiGraph(blueprint=blueprint.name, environment=blueprint.environment)
     for cid, component in blueprint.components.items():
         graph.add_node(cid, component=component)
@@ -40,7 +44,7 @@ def node_attributes(component: Component) -> dict:
         "region": component.region or "", "network": component.network or "",
         "azs": ",".join(sorted(component.azs)), "count": component.effective_count,
         "multi_az": component.multi_az, "public": component.public,
-        "stateful": component.info.stateful, "environment": component.environment,
+        "stateful": component.stateful, "engine": component.engine or "", "environment": component.environment,
         "label": component.get("label") or component.id,
     }
 
@@ -53,7 +57,6 @@ def flow_attributes(flow: Flow) -> dict:
 
 def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy with only plain attribute values (for GraphML, GEXF, JSON, DOT)."""
-    import networkx as nx
     plain = nx.DiGraph(name=graph.graph["blueprint"])
     for node in sorted(graph.nodes):
         plain.add_node(node, **node_attributes(graph.nodes[node]["component"]))
@@ -67,13 +70,27 @@ def export_graph(graph: nx.DiGraph) -> nx.DiGraph:
 
 def action_matches(pattern: str, action: str) -> bool:
     """IAM-style match: case-insensitive, `*` and `?` wildcards."""
-    return _action_regex(pattern).fullmatch(action) is not None
+    return wildcard_match(pattern, action, ignore_case=True)
 
 
-@functools.lru_cache(maxsize=4096)
-def _action_regex(pattern: str) -> re.Pattern:
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, re.IGNORECASE)
+def opens_port(flow: Flow, port: int) -> bool:
+    """Whether the flow's stated ports include `port` (`all` is LP007's finding)."""
+    return isinstance(flow.ports, list) and any(low <= port <= high for low, high in flow.ports)
+
+
+def admin_ports(flow: Flow) -> list[int]:
+    """The SSH/RDP ports the flow opens."""
+    return [port for port in ADMIN_PORTS if opens_port(flow, port)]
+
+
+def is_admin_path(flow: Flow, source: Component) -> bool:
+    """Operators' access (SSH/RDP, or anything from a bastion): not a serving path."""
+    return bool(admin_ports(flow)) or flow.protocol in ADMIN_PROTOCOLS or source.role == "bastion"
+
+
+def is_replication(a: Component, b: Component) -> bool:
+    """A flow between a store and its replica, either way: the service replicates it."""
+    return a.replica_of == b.id or b.replica_of == a.id
 
 
 class Context:
@@ -102,10 +119,12 @@ class Context:
         """Components reachable from an entry point along flows (entries included)."""
         return self.reachable_from(self.entry_points)
 
-    def reachable_from(self, starts: Iterable[str], removed: frozenset[str] = frozenset()) -> set[str]:
+    def reachable_from(self, starts: Iterable[str], removed: frozenset[str] = frozenset(),
+                       graph: nx.DiGraph | None = None) -> set[str]:
+        """Components reachable from `starts` without passing `removed` (in `graph`, default all flows)."""
         seen = {s for s in starts if s not in removed}
         queue = deque(seen)
-        successors = self.graph.succ
+        successors = (self.graph if graph is None else graph).succ
         while queue:
             for nxt in successors[queue.popleft()]:
                 if nxt not in seen and nxt not in removed:
@@ -114,12 +133,29 @@ class Context:
         return seen
 
     @functools.cached_property
+    def serving_graph(self) -> nx.DiGraph:
+        """The graph without admin paths: what dominators and failure simulations use.
+
+        A pair of components stays connected when any flow between them serves.
+        """
+        components = self.components
+        serving = nx.DiGraph()
+        serving.add_nodes_from(self.graph.nodes)
+        serving.add_edges_from((a, b, data) for a, b, data in self.graph.edges(data=True)
+                               if not all(is_admin_path(f, components[a]) for f in data["flows"]))
+        return serving
+
+    @functools.cached_property
+    def serving_reachable(self) -> set[str]:
+        """Components the entry points reach along serving flows (admin paths left out)."""
+        return self.reachable_from(self.entry_points, graph=self.serving_graph)
+
+    @functools.cached_property
     def immediate_dominator(self) -> dict[str, str]:
-        """Reachable component -> its immediate dominator (absent for entry points)."""
+        """Serving-reachable component -> its immediate dominator (absent for entry points)."""
         if not self.entry_points:
             return {}
-        import networkx as nx
-        graph = self.graph.subgraph(self.reachable).copy()
+        graph = self.serving_graph.subgraph(self.serving_reachable).copy()
         graph.add_edges_from((VIRTUAL_SOURCE, entry) for entry in self.entry_points)
         return {node: parent for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items()
                 if node != parent and parent != VIRTUAL_SOURCE}
@@ -159,15 +195,37 @@ class Context:
         return result
 
     @functools.cached_property
+    def per_az_siblings(self) -> frozenset[str]:
+        """Components redundant as a group: one per AZ, same type, network and callers.
+
+        Two or more zonal components of one type in one network, each in exactly
+        one AZ and all in different AZs, with the same flow sources (or, with no
+        sources, the same targets) — one NAT gateway per AZ.
+        """
+        groups: dict[tuple, list[Component]] = {}
+        for cid, component in self.components.items():
+            if component.scope != "zonal" or len(component.azs) != 1:
+                continue
+            sources = frozenset(self.graph.pred[cid])
+            peers = ("sources", sources) if sources else ("targets", frozenset(self.graph.succ[cid]))
+            groups.setdefault((component.type, component.network, peers), []).append(component)
+        siblings: set[str] = set()
+        for members in groups.values():
+            azs = {az for member in members for az in member.azs}
+            if len(members) >= 2 and len(azs) == len(members):
+                siblings.update(member.id for member in members)
+        return frozenset(siblings)
+
+    @functools.cached_property
     def single_points_of_failure(self) -> dict[str, list[str]]:
         """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
         found: dict[str, list[str]] = {}
         for cid in sorted(self.reachable):
             component = self.components[cid]
-            if component.redundant:
+            if component.redundant or cid in self.per_az_siblings:
                 continue
             blast = self.dominated_by(cid)
-            unreplicated_store = component.info.stateful and not component.replica_of and cid not in self.replicas
+            unreplicated_store = component.stateful and not component.replica_of and cid not in self.replicas
             if blast or unreplicated_store:
                 found[cid] = blast
         return found
@@ -175,7 +233,6 @@ class Context:
     # -- networks ---------------------------------------------------------
     @functools.cached_property
     def peering_graph(self) -> nx.Graph:
-        import networkx as nx
         graph = nx.Graph()
         graph.add_nodes_from(self.blueprint.networks)
         graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
@@ -209,7 +266,6 @@ class Context:
 
     def peering_chain(self, a: str, b: str) -> list[str] | None:
         """The shortest chain of peerings linking two networks, if any."""
-        import networkx as nx
         try:
             return nx.shortest_path(self.peering_graph, a, b)
         except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -8,6 +8,7 @@ import json
 
 import networkx as nx
 
+from .dotescape import dot_escape
 from .graph import build_graph, export_graph
 from .model import Blueprint
 
@@ -48,7 +49,7 @@ def _attributes(data: dict) -> str:
 
 def _quote(value: object) -> str:
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f'"{dot_escape(text)}"'
 
 
 _WRITERS = {"json": _json, "graphml": _graphml, "gexf": _gexf, "dot": _dot}

@@ -13,7 +13,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import PER_AZ_TYPES, TypeInfo
+from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
 from .loading.yaml_reader import Pos, YMap, YSeq, at
 
 
@@ -108,9 +108,23 @@ class Component:
         return self.spec.get("replica_of")
 
     @property
+    def engine(self) -> str | None:
+        return self.spec.get("engine")
+
+    @property
+    def sharded(self) -> bool:
+        """Nodes that each hold a slice of the keys (memcached): more nodes are not a standby."""
+        return self.engine in SHARDED_ENGINES
+
+    @property
+    def stateful(self) -> bool:
+        """Holds durable data (a memcached cache does not, whatever its type)."""
+        return self.info.stateful and not self.sharded
+
+    @property
     def multi_az(self) -> bool:
         """Multi-AZ in the sense of the blueprint format."""
-        if self.scope != "zonal":
+        if self.scope != "zonal" or self.sharded or self.effective_count == 0:
             return False
         if self.info.managed_standby and self.spec.get("multi_az") is True:
             return True
@@ -139,6 +153,7 @@ class Flow:
     label: str | None
     pos: Pos
     spec: YMap | None
+    auth: str | None = None  # how the caller is authenticated; None: not stated
 
 
 @dataclass
@@ -154,6 +169,7 @@ class Role:
     attached_to: list[str]
     allow: list[Grant]
     pos: Pos
+    assumed_by: str | None = None  # the AWS service principal that assumes it
 
 
 @dataclass
@@ -186,6 +202,7 @@ class Blueprint:
     pos: Pos
     files: list[str] = field(default_factory=list)  # this file and every base it extends
     inline_ignores: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    organization: dict[str, bool] = field(default_factory=dict)  # services run for the whole AWS organisation
 
     @functools.cached_property
     def _flows_by_id(self) -> dict[str, Flow]:
@@ -234,6 +251,8 @@ class Blueprint:
             for peering in self.peerings:
                 if element in (peering.id, f"{peering.b}<->{peering.a}"):
                     return None, peering.pos
+        if kind == "region" and element in self.regions:
+            return None, self.regions[element].pos
         if kind == "az":
             for region in self.regions.values():
                 if element in region.az_pos:
@@ -258,6 +277,8 @@ def _key_position(spec: YMap, dotted: str) -> Pos | None:
     last = parts[-1]
     if isinstance(node, YMap) and last in node.val_marks:
         return node.value_pos(last)
+    if isinstance(node, YMap) and last in node.removed_marks:
+        return node.removed_pos(last)
     return None
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 
-from .catalog import CATALOG, ENVIRONMENTS, TIERS
+from .catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
+from .loading.validate import MAX_COUNT, MAX_RATE, MAX_RETENTION_DAYS
 
 ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "maxLength": 63}
 DURATION = {"type": ["string", "integer"], "pattern": r"^\d+[smhd]?$"}
 ENVIRONMENT = {"enum": [*ENVIRONMENTS, "production"]}
 IDS = {"type": "array", "items": ID}
+COUNT = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
+RATE = {"type": "integer", "minimum": 1, "maximum": MAX_RATE}
 EXT = "^x-"
 
 
@@ -34,26 +37,27 @@ COMPONENT_PROPERTIES = {
     "region": ID,
     "subnets": IDS,
     "azs": {"type": "array", "items": {"type": "string"}},
-    "count": {"type": "integer", "minimum": 1},
-    "autoscaling": _object({"min": {"type": "integer", "minimum": 1}, "max": {"type": "integer", "minimum": 1}}, ["min", "max"]),
+    "count": COUNT,
+    "autoscaling": _object({"min": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}, "max": COUNT}, ["min", "max"]),
     "multi_az": {"type": "boolean"},
     "public": {"type": "boolean"},
     "tier": {"enum": list(TIERS)},
     "role": {"type": "string"},
     "encrypted": {"type": "boolean"},
-    "backup": _object({"pitr": {"type": "boolean"}, "retention_days": {"type": "integer", "minimum": 1},
+    "backup": _object({"pitr": {"type": "boolean"}, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
                        "snapshots": {"enum": ["hourly", "daily", "weekly"]}, "cross_region": {"type": "boolean"}}),
     "replica_of": ID,
     "global_table_regions": IDS,
     "dlq": ID,
-    "throttle": _object({"rate": {"type": "integer", "minimum": 1}, "burst": {"type": "integer", "minimum": 1}}, ["rate", "burst"]),
+    "throttle": _object({"rate": RATE, "burst": RATE}, ["rate", "burst"]),
     "waf": ID,
     "sla": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
     "critical": {"type": "boolean"},
     "tags": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+    "engine": {"enum": sorted({engine for engines in ENGINES.values() for engine in engines})},
 }
 
-PORT = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": r"^\d+-\d+$"}]}
+PORT = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": r"^\d{1,5}-\d{1,5}$"}]}
 FLOW = {"oneOf": [
     {"type": "string", "pattern": r"^\s*\S+\s*->\s*\S+\s*$"},
     _object({
@@ -62,13 +66,22 @@ FLOW = {"oneOf": [
         "protocol": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "actions": {"type": "array", "items": {"type": "string"}},
         "async": {"type": "boolean"}, "tls": {"type": "boolean"}, "label": {"type": "string"},
+        "auth": {"enum": list(AUTH_METHODS)},
     }, ["from", "to"]),
 ]}
 
 
+def _type_keys(name: str, keys: frozenset) -> dict:
+    """The keys a type takes and, for typed engines, the engines it accepts."""
+    schema: dict = {"propertyNames": {"anyOf": [{"enum": sorted(keys)}, {"pattern": EXT}]}}
+    if name in ENGINES:
+        schema["properties"] = {"engine": {"enum": list(ENGINES[name])}}
+    return schema
+
+
 def _component() -> dict:
     per_type = [{"if": {"properties": {"type": {"const": name}}},
-                 "then": {"propertyNames": {"anyOf": [{"enum": sorted(info.keys)}, {"pattern": EXT}]}}}
+                 "then": _type_keys(name, info.keys)}
                 for name, info in CATALOG.items()]
     return {"type": "object", "required": ["type"], "properties": COMPONENT_PROPERTIES,
             "patternProperties": {EXT: {}}, "additionalProperties": False, "allOf": per_type}
@@ -79,7 +92,7 @@ def blueprint_schema() -> dict:
     network = _object({"region": ID, "cidr": {"type": "string"}, "environment": ENVIRONMENT,
                        "flow_logs": {"type": "boolean"}, "subnets": _map_of(subnet)}, ["cidr"])
     gateway = _object({"region": ID, "attachments": IDS, "peer_with": IDS})
-    role = _object({"attached_to": IDS, "allow": {"type": "array", "items": _object(
+    role = _object({"attached_to": IDS, "assumed_by": {"type": "string", "pattern": f"^{SERVICE_PRINCIPAL}$"}, "allow": {"type": "array", "items": _object(
         {"actions": {"type": "array", "items": {"type": "string"}}, "resources": {"type": "array", "items": {"type": "string"}}},
         ["actions", "resources"])}})
     waiver = _object({"rule": {"type": "string"}, "element": {"type": "string"}, "reason": {"type": "string", "minLength": 1},
@@ -105,6 +118,7 @@ def blueprint_schema() -> dict:
             "flows": {"type": "array", "items": FLOW},
             "iam": _map_of(role),
             "waivers": {"type": "array", "items": waiver},
+            "organization": _object({service: {"type": "boolean"} for service in ORGANIZATION_SERVICES}),
         }),
     }
 

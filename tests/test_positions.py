@@ -74,3 +74,9 @@ def test_warnings_about_file_names_are_escaped(project, capsys):
     (project / "blueprints" / "\x1b[31mtypo.yaml").write_text(BLUEPRINT.replace("blueprint:", "blueprints:", 1))
     code, _, err = run(capsys, "lint", "--no-config", "blueprints")
     assert code == 0 and "\x1b" not in err and "\\x1b[31mtypo.yaml" in err
+
+
+def test_values_yaml11_converted_keep_editor_lines(project, capsys):
+    (project / "bp.yaml").write_text('blueprint: x\ndescription: "a\u2028b"\nregions: {}\nyes: 1\ntrue: 2\n', newline="")
+    code, data, _ = lint_json(capsys, "--no-config", "bp.yaml")
+    assert code == 2 and data["errors"][0]["line"] == 5 and "line 4" in data["errors"][0]["message"]

@@ -10,8 +10,8 @@ import functools
 from dataclasses import dataclass
 
 from ..catalog import PER_AZ_TYPES
-from ..graph import Context
-from ..model import Component
+from ..graph import Context, is_admin_path, is_replication
+from ..model import Component, Flow
 from .availability import costliest, solve_serving
 
 RPO_TYPES = frozenset({"aws.rds", "aws.aurora", "aws.dynamodb", "aws.s3", "aws.efs", "aws.documentdb",
@@ -39,10 +39,20 @@ class AzOutage:
 
 
 @dataclass(frozen=True)
+class RegionOutage:
+    region: str
+    fails: list[str]
+    # (surviving component, lost component it depends on), cut off or still calling in
+    cut_off: list[tuple[str, str]]
+    calls_in: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Estimate:
     percent: float | None  # None when there is no target to serve
     targets: list[str]
     costliest: list[tuple[str, float]]
+    unreachable: list[str]  # targets that no entry point reaches, even with everything up
     error: float = 0.0  # percentage points either way; 0 when exact
 
     @property
@@ -93,20 +103,24 @@ class Resilience:
         """Each target with its replicas as alternatives."""
         components = self.ctx.components
         critical = sorted(cid for cid, c in components.items() if c.get("critical") is True)
-        targets = critical or sorted(cid for cid in self.ctx.reachable
-                                     if components[cid].info.stateful and not components[cid].replica_of)
+        targets = critical or sorted(cid for cid in self.ctx.serving_reachable
+                                     if components[cid].stateful and not components[cid].replica_of)
         return [[target, *sorted(self.ctx.replicas.get(target, []))] for target in targets]
 
     @functools.cached_property
     def estimate(self) -> Estimate:
         groups = self.target_groups
         if not groups:
-            return Estimate(None, [], [])
-        graph, entries = self.ctx.graph, self.ctx.entry_points
+            return Estimate(None, [], [], [])
+        graph, entries = self.ctx.serving_graph, self.ctx.entry_points
+        reached = self.ctx.serving_reachable
+        unreachable = [group[0] for group in groups if not reached.intersection(group)]
+        if unreachable:  # nothing to apportion: no failure is to blame
+            return Estimate(0.0, [g[0] for g in groups], [], unreachable)
         figures = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
         solution = solve_serving(graph, figures, entries, groups)
         probability = solution.probability
-        return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability),
+        return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability), [],
                         error=solution.error * 100.0)
 
     def costliest(self, figures: dict[str, float], probability: float, top: int = 5) -> list[tuple[str, float]]:
@@ -116,9 +130,9 @@ class Resilience:
         components are uncertain; beyond that, thousands of re-solves would
         dominate a lint run, so the first-order estimate is used instead.
         """
-        uncertain = [cid for cid in self.ctx.reachable if figures[cid] < 1.0]
+        uncertain = [cid for cid in self.ctx.serving_reachable if figures[cid] < 1.0]
         if len(uncertain) <= COSTLIEST_EXACT:
-            return costliest(self.ctx.graph, figures, self.ctx.entry_points, self.target_groups, top=top)
+            return costliest(self.ctx.serving_graph, figures, self.ctx.entry_points, self.target_groups, top=top)
         return self.first_order_costliest(figures, 1.0 - probability, top)
 
     def first_order_costliest(self, figures: dict[str, float], unavailability: float, top: int) -> list[tuple[str, float]]:
@@ -134,7 +148,7 @@ class Resilience:
         for group in self.target_groups:
             common = None
             for member in group:
-                chain = {member, *self.ctx.dominators(member)} if member in self.ctx.reachable else set()
+                chain = {member, *self.ctx.dominators(member)} if member in self.ctx.serving_reachable else set()
                 common = chain if common is None else common & chain
             single_points |= common or set()
         shares = [(cid, min(1.0, (1.0 - figures[cid]) / unavailability)) for cid in single_points if figures[cid] < 1.0]
@@ -190,20 +204,72 @@ class Resilience:
     def az_outages(self) -> list[AzOutage]:
         zonal = [c for c in self.ctx.components.values() if c.scope == "zonal"]
         used = sorted({az for c in zonal for az in c.azs})
-        before = self.ctx.reachable
         outages = []
         for az in used:
             fails = frozenset(c.id for c in zonal if fails_with_az(c, az))
-            after = self.ctx.reachable_from(self.ctx.entry_points, removed=fails)
-            cut_off = sorted(cid for cid in before if cid not in fails and cid not in after)
-            outages.append(AzOutage(az, sorted(fails), cut_off))
+            outages.append(AzOutage(az, sorted(fails), self.cut_off_by(fails)))
         return outages
+
+    def cut_off_by(self, fails: frozenset[str]) -> list[str]:
+        """Surviving components the entry points reach along serving flows before, not after."""
+        after = self.ctx.reachable_from(self.ctx.entry_points, removed=fails, graph=self.ctx.serving_graph)
+        return sorted(cid for cid in self.ctx.serving_reachable if cid not in fails and cid not in after)
+
+    # -- region outage ----------------------------------------------------
+    @functools.cached_property
+    def regions_used(self) -> list[str]:
+        """Regions with at least one regional or zonal component."""
+        return sorted({c.region for c in self.ctx.components.values() if c.region})
+
+    @functools.cached_property
+    def region_outages(self) -> list[RegionOutage]:
+        """Each region's loss, when the design spans two or more (global and external stay)."""
+        if len(self.regions_used) < 2:
+            return []
+        return [self.region_outage(region) for region in self.regions_used]
+
+    def region_outage(self, region: str) -> RegionOutage:
+        """What breaks in the other regions' stacks when `region` is lost.
+
+        Only components placed in a surviving region count: a global front
+        (Route 53, CloudFront, WAF) that routes to the lost region's entry is
+        failover working, and external parties are not a stack.
+        """
+        ctx = self.ctx
+        components = ctx.components
+        fails = frozenset(cid for cid, c in components.items() if c.region == region)
+        cut_off = [(cid, self.lost_dependency(cid, fails)) for cid in self.cut_off_by(fails) if components[cid].region]
+        after = ctx.reachable_from(ctx.entry_points, removed=fails, graph=ctx.serving_graph)
+        calls_in = sorted({(flow.source, flow.target) for flow, source, target in ctx.flow_ends()
+                           if source.region and flow.source in after and flow.target in fails
+                           and depends_synchronously(flow, source, target)})
+        return RegionOutage(region, sorted(fails), cut_off, calls_in)
+
+    def lost_dependency(self, cid: str, fails: frozenset[str]) -> str:
+        """The nearest lost component upstream of `cid` on its serving paths."""
+        predecessors = self.ctx.serving_graph.pred
+        seen, queue = {cid}, [cid]
+        for node in queue:  # breadth first: the queue grows while it is read
+            for before in sorted(predecessors[node]):
+                if before in fails:
+                    return before
+                if before not in seen:
+                    seen.add(before)
+                    queue.append(before)
+        return sorted(fails)[0]
+
+
+def depends_synchronously(flow: Flow, source: Component, target: Component) -> bool:
+    """A call whose caller waits for the answer: not async, not admin, not managed replication."""
+    return not flow.is_async and not is_admin_path(flow, source) and not is_replication(source, target)
 
 
 def fails_with_az(component: Component, az: str) -> bool:
     """Survival rules of an AZ loss for a zonal component placed in `az`."""
     if az not in component.azs:
         return False
+    if component.sharded:  # each memcached node holds its own keys: losing one loses them
+        return True
     if component.info.managed_standby and component.get("multi_az") is True:
         return False
     if component.azs == {az}:

@@ -71,9 +71,8 @@ class Attribute:
 def parse_attribute(checker: Checker, node: YMap, key: str, what: str) -> Attribute | None:
     spec = checker.map(node, key, what)
     if spec is None:
-        if key in node:
-            return None
-        checker.error(node.key_pos(key), f"`{key}` of {what} needs a map such as {{key: encrypted, equals: true}}")
+        if node[key] is None:  # a null assertion would silently check nothing
+            checker.error(node.value_pos(key), f"`{key}` of {what} needs a map such as {{key: encrypted, equals: true}}, not null")
         return None
     where = f"`{key}` of {what}"
     checker.keys(spec, ("key", "equals", "one_of", "exists"), where)
@@ -83,11 +82,17 @@ def parse_attribute(checker: Checker, node: YMap, key: str, what: str) -> Attrib
         checker.error(spec.pos, f"{where} needs exactly one of `equals`, `one_of`, `exists`")
         return None
     test = tests[0]
+    if spec[test] is None:
+        checker.error(spec.value_pos(test), f"`{test}` of {where} is null; to require that a key is not set, write `exists: false`")
+        return None
     if test == "exists":
         expected = checker.boolean(spec, "exists", where)
         text = "set" if expected else "not set"
     elif test == "one_of":
         values = spec["one_of"]
+        if isinstance(values, list) and None in values:
+            checker.error(spec.value_pos("one_of"), f"`one_of` of {where} lists null; to require that a key is not set, write `exists: false`")
+            return None
         if not isinstance(values, list) or not values or any(isinstance(v, (dict, list)) for v in values):
             checker.error(spec.value_pos("one_of"), f"`one_of` of {where} must be a non-empty list of values, not {describe(values)}")
             return None
@@ -192,6 +197,7 @@ class MinAzs:
 
 
 # -- parsing ----------------------------------------------------------------
+MAX_AZS = 100  # far above any region's AZ count
 NEIGHBOURS = {"inbound_only_from": (True, True), "no_inbound_from": (True, False), "outbound_only_to": (False, True)}
 REACHABILITY = {"reachable_from": True, "not_reachable_from": False}
 
@@ -224,7 +230,7 @@ def parse_every_path(checker: Checker, node: YMap, key: str, what: str) -> Asser
 
 
 def parse_min_azs(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:
-    count = checker.integer(node, key, what, minimum=1)
+    count = checker.integer(node, key, what, minimum=1, maximum=MAX_AZS)
     if count is None:
         if node.get(key) is None:
             checker.error(node.value_pos(key), f"`{key}` of {what} needs a number of AZs")

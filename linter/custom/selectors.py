@@ -6,16 +6,15 @@ any of its values, and `type` and `id` take shell-style wildcards
 """
 from __future__ import annotations
 
-import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
 from ..graph import Context
-from ..loading.checks import Checker, describe, did_you_mean
+from ..loading.checks import Checker, describe, described, did_you_mean
 from ..loading.yaml_reader import YMap
 from ..model import Component
+from ..wildcards import has_wildcard, wildcard_match
 
 SELECTOR_KEYS = ("type", "tier", "role", "tags", "environment", "id")
 
@@ -30,14 +29,14 @@ GETTERS: dict[str, Callable[[Component], str | None]] = {
 class Selector:
     """Hashable, so that policies sharing a selector share its selection."""
 
-    tests: tuple[tuple[str, frozenset, tuple[re.Pattern, ...]], ...] = ()  # key, exact values, wildcard patterns
+    tests: tuple[tuple[str, frozenset, tuple[str, ...]], ...] = ()  # key, exact values, wildcard patterns
     tags: tuple[tuple[str, frozenset], ...] = ()
     text: str = "every component"
 
     def matches(self, component: Component) -> bool:
         for key, exact, wildcards in self.tests:
             value = GETTERS[key](component)
-            if value not in exact and (value is None or not any(p.fullmatch(value) for p in wildcards)):
+            if value not in exact and (value is None or not any(wildcard_match(p, value) for p in wildcards)):
                 return False
         tags = component.get("tags") or {}
         return all(key in tags and as_text(tags[key]) in values for key, values in self.tags)
@@ -71,13 +70,19 @@ def _by_type(ctx: Context) -> dict[str, list[Component]]:
     return index
 
 
-def _values(checker: Checker, node: YMap, key: str, what: str) -> list[str]:
-    """A string, or a list of scalars, as strings."""
+def _values(checker: Checker, node: YMap, key: str, what: str, text_only: bool) -> list[str]:
+    """A value, or a list of values, as strings; `text_only` for what the blueprint holds as text (ids, types)."""
     value = node[key]
     items = value if isinstance(value, list) else [value]
     if not items or any(isinstance(v, (dict, list)) or v is None for v in items):
-        checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {describe(value)}")
+        checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {described(node, key)}")
         return []
+    texts = [node.value_text(key)] if not isinstance(value, list) else [value.item_text(i) for i in range(len(value))]
+    for item, text in zip(items, texts):
+        if text_only and not isinstance(item, str):
+            # `id: yes` would select the id "true", which no blueprint can have
+            checker.error(node.value_pos(key), f"`{key}` of {what} is text, not {describe(item, text)}")
+            return []
     return [as_text(v) for v in items]
 
 
@@ -99,24 +104,40 @@ def parse_selector(checker: Checker, node: Any, pos, what: str) -> Selector | No
     for key in GETTERS:
         if key not in node:
             continue
-        values = _values(checker, node, key, what)
+        values = _values(checker, node, key, what, text_only=True)
         known = KNOWN_VALUES.get(key)
         for value in values:
-            if known is not None and "*" not in value and value not in known:
+            if known is not None and not has_wildcard(value) and value not in known:
                 checker.error(node.value_pos(key), f"unknown {key} `{value}` in {what}{did_you_mean(value, known)}")
-        wildcards = tuple(re.compile(fnmatch.translate(v)) for v in values if "*" in v or "?" in v)
+        wildcards = tuple(v for v in values if has_wildcard(v))
         tests.append((key, frozenset(values), wildcards))
-    tags = []
-    if "tags" in node:
-        tag_map = checker.map(node, "tags", what)
-        for tag in tag_map or {}:
-            tags.append((str(tag), frozenset(_values(checker, tag_map, tag, f"tag `{tag}` of {what}"))))
+    tags = _tags(checker, node, what) if "tags" in node else []
     return Selector(tuple(tests), tuple(tags), describe_selector(node))
+
+
+def _tags(checker: Checker, node: YMap, what: str) -> list[tuple[str, frozenset]]:
+    """`tags: {name: value or values}`; names are text (`on:` is the boolean true to YAML 1.1)."""
+    if node["tags"] is None:
+        checker.error(node.value_pos("tags"), f"`tags` of {what} must be a map such as {{domain: payments}}, not null")
+        return []
+    tag_map = checker.map(node, "tags", what)
+    tags = []
+    for tag in tag_map or {}:
+        if not isinstance(tag, str):
+            checker.error(tag_map.key_pos(tag), f"tag names in {what} are text, not {describe(tag, tag_map.key_text(tag))}")
+            continue
+        tags.append((tag, frozenset(_values(checker, tag_map, tag, f"tag `{tag}` of {what}", text_only=False))))
+    return tags
 
 
 def describe_selector(node: YMap) -> str:
     if not node:
         return "every component"
-    parts = [f"{key} {' or '.join(map(str, v)) if isinstance(v, list) else v}" for key, v in node.items() if key != "tags"]
-    parts += [f"tag {k}={' or '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in (node.get("tags") or {}).items()]
+    tags = node.get("tags")
+    parts = [f"{key} {_alternatives(v)}" for key, v in node.items() if key != "tags"]
+    parts += [f"tag {k}={_alternatives(v)}" for k, v in (tags.items() if isinstance(tags, dict) else ())]
     return "components with " + ", ".join(parts)
+
+
+def _alternatives(value: Any) -> str:
+    return " or ".join(map(str, value)) if isinstance(value, list) else str(value)

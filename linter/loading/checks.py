@@ -6,16 +6,21 @@ that all problems of a file are reported together.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import ipaddress
+import math
 import re
 from typing import Any, Callable, Iterable
 
-from .yaml_reader import Pos, Problem, YMap, YSeq
+from .yaml_reader import Pos, Problem, YMap, YSeq, yaml11_reading
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 DURATION_RE = re.compile(r"(\d+)([smhd]?)\Z")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION = 365 * 86400  # RPO and RTO beyond a year state no objective
+MAX_SHOWN = 60  # characters of a value quoted in a message
 
 
 def is_extension(key: Any) -> bool:
@@ -33,7 +38,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean `{match}`?" if match else ""
 
 
-def describe(value: Any) -> str:
+def describe(value: Any, written: str | None = None) -> str:
+    """A value for a message; `written` is its source text when YAML 1.1 converted it (`on`, `1.10`)."""
+    if written is not None:
+        return f"`{shorten(written)}`, which YAML 1.1 reads as {shorten(yaml11_reading(value))} (quote it to mean the text)"
     if isinstance(value, YMap):
         return "a map"
     if isinstance(value, YSeq):
@@ -42,7 +50,16 @@ def describe(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    return f"`{value}`"
+    return f"`{shorten(str(value))}`"
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def described(node: YMap, key: Any) -> str:
+    """`describe` of the value under `key`, naming what YAML 1.1 made of it."""
+    return describe(node[key], node.value_text(key))
 
 
 class Checker:
@@ -73,7 +90,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, YMap):
-            self.error(node.value_pos(key), f"`{key}` of {what} must be a map, not {describe(value)}")
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a map, not {described(node, key)}")
             return None
         return value
 
@@ -82,7 +99,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, YSeq):
-            self.error(node.value_pos(key), f"`{key}` of {what} must be a list, not {describe(value)}")
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a list, not {described(node, key)}")
             return None
         return value
 
@@ -91,7 +108,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            self.error(node.value_pos(key), f"`{key}` of {what} must be {label}, not {describe(value)}")
+            self.error(node.value_pos(key), f"`{key}` of {what} must be {label}, not {described(node, key)}")
             return None
         return value
 
@@ -101,15 +118,24 @@ class Checker:
     def boolean(self, node: YMap, key: str, what: str) -> bool | None:
         return self.scalar(node, key, what, bool, "true or false")
 
-    def integer(self, node: YMap, key: str, what: str, minimum: int | None = None) -> int | None:
+    def integer(self, node: YMap, key: str, what: str, minimum: int | None = None, maximum: int | None = None) -> int | None:
         value = self.scalar(node, key, what, int, "an integer")
-        if value is not None and minimum is not None and value < minimum:
+        if value is None:
+            return None
+        if minimum is not None and value < minimum:
             self.error(node.value_pos(key), f"`{key}` of {what} must be at least {minimum}, not {value}")
+            return None
+        if maximum is not None and value > maximum:
+            self.error(node.value_pos(key), f"`{key}` of {what} must be at most {maximum}, not {describe(value)}")
             return None
         return value
 
     def number(self, node: YMap, key: str, what: str) -> float | None:
+        """A finite number: `.nan` and `.inf` are YAML floats but no percentage or figure."""
         value = self.scalar(node, key, what, (int, float), "a number")
+        if value is not None and not math.isfinite(value):
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a finite number, not {described(node, key)}")
+            return None
         return None if value is None else float(value)
 
     def choice(self, node: YMap, key: str, what: str, choices: Iterable[str], aliases: dict | None = None) -> str | None:
@@ -128,9 +154,28 @@ class Checker:
             return None
         match = DURATION_RE.match(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
         if not match:
-            self.error(node.value_pos(key), f"`{key}` of {what} must be a duration such as 30s, 5m, 1h or 1d, not {describe(value)}")
+            self.error(node.value_pos(key), f"`{key}` of {what} must be a duration such as 30s, 5m, 1h or 1d, not {described(node, key)}")
             return None
-        return int(match.group(1)) * _UNITS[match.group(2)]
+        digits, unit = match.groups()
+        # Compare digit counts first: int() of a huge digit string is slow, and refused past 4300 digits.
+        seconds = int(digits) * _UNITS[unit] if len(digits) <= len(str(MAX_DURATION)) else MAX_DURATION + 1
+        if seconds > MAX_DURATION:
+            self.error(node.value_pos(key), f"`{key}` of {what} must be at most 365d (a year), not {described(node, key)}")
+            return None
+        return seconds
+
+    def date(self, node: YMap, key: str, what: str) -> datetime.date | None:
+        """An ISO date written YYYY-MM-DD (a real calendar day)."""
+        value = node.get(key)
+        if value is None:
+            return None
+        try:
+            if isinstance(value, str) and DATE_RE.match(value):
+                return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.error(node.value_pos(key), f"`{key}` of {what} must be a date YYYY-MM-DD, not {described(node, key)}")
+        return None
 
     def cidr(self, node: YMap, key: str, what: str) -> ipaddress.IPv4Network | None:
         value = self.string(node, key, what)
@@ -144,10 +189,14 @@ class Checker:
 
     # -- lists and ids ----------------------------------------------------
     def strings(self, node: YMap, key: str, what: str) -> list[tuple[str, Pos]]:
-        """A list of strings (a single string is accepted as a one-item list)."""
+        """A flow end: one string or a list of strings (the format allows both)."""
         value = node.get(key)
         if isinstance(value, str):
             return [(value, node.value_pos(key))]
+        return self.string_items(node, key, what)
+
+    def string_items(self, node: YMap, key: str, what: str) -> list[tuple[str, Pos]]:
+        """A list of strings; a single string is refused (it would be read character by character)."""
         items = self.seq(node, key, what)
         if items is None:
             return []
@@ -156,12 +205,12 @@ class Checker:
             if isinstance(item, str):
                 result.append((item, items.item_pos(index)))
             else:
-                self.error(items.item_pos(index), f"items of `{key}` of {what} must be strings, not {describe(item)}")
+                self.error(items.item_pos(index), f"items of `{key}` of {what} must be strings, not {describe(item, items.item_text(index))}")
         return result
 
-    def ident(self, value: Any, pos: Pos, what: str) -> bool:
+    def ident(self, value: Any, pos: Pos, what: str, written: str | None = None) -> bool:
         if not isinstance(value, str) or not ID_RE.match(value) or len(value) > 63:
-            self.error(pos, f"invalid {what} id {describe(value)}: ids match [A-Za-z0-9][A-Za-z0-9_.-]* and have at most 63 characters")
+            self.error(pos, f"invalid {what} id {describe(value, written)}: ids match [A-Za-z0-9][A-Za-z0-9_.-]* and have at most 63 characters")
             return False
         return True
 
@@ -180,10 +229,10 @@ class Checker:
             if is_extension(ident):
                 continue
             pos = section.key_pos(ident)
-            if not self.ident(ident, pos, item_what):
+            if not self.ident(ident, pos, item_what, section.key_text(ident)):
                 continue
             if not isinstance(value, YMap):
-                self.error(section.value_pos(ident), f"{item_what} `{ident}` must be a map, not {describe(value)}")
+                self.error(section.value_pos(ident), f"{item_what} `{ident}` must be a map, not {described(section, ident)}")
                 continue
             yield ident, value
 

@@ -11,6 +11,7 @@ from .yaml_reader import YMap
 
 def merge_overlay(base: YMap, overlay: YMap) -> YMap:
     merged = YMap(overlay.mark)
+    merged.removed_marks.update(base.removed_marks)  # a chain of overlays keeps the earliest `null`s
     for key, value in base.items():
         if key == "extends":
             continue
@@ -24,6 +25,8 @@ def merge_overlay(base: YMap, overlay: YMap) -> YMap:
             continue
         if value is None:
             _remove(merged, key)
+            # A finding about the missing value (`encrypted`, `multi_az`) points at the `null`.
+            merged.removed_marks[key] = overlay.key_marks[key]
         elif key in merged:
             merged.more_marks.setdefault(key, []).append(overlay.key_marks[key])
             # The value now (also) comes from the overlay: findings about it point there.
@@ -36,6 +39,7 @@ def merge_overlay(base: YMap, overlay: YMap) -> YMap:
             merged[key] = value
             merged.key_marks[key] = overlay.key_marks[key]
             merged.val_marks[key] = overlay.val_marks[key]
+            merged.removed_marks.pop(key, None)
     return merged
 
 

@@ -1,26 +1,30 @@
 """Validate a (merged) blueprint tree against the format and build the model."""
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any, Iterable
 
-from ..catalog import CATALOG, ENVIRONMENTS, TIERS
+from ..catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
 from ..model import (Blueprint, Component, Flow, Grant, Network, Peering, Region, Role, Subnet,
                      TransitGateway, Waiver)
-from .checks import Checker, describe, did_you_mean, is_extension
+from .checks import Checker, describe, described, did_you_mean, is_extension
 from .yaml_reader import Pos, YMap, YSeq
 
 TOP_KEYS = ("blueprint", "version", "description", "extends", "environment", "targets", "regions",
-            "networks", "connectivity", "components", "flows", "iam", "waivers")
+            "networks", "connectivity", "components", "flows", "iam", "waivers", "organization")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PROTOCOL_RE = re.compile(r"[a-z][a-z0-9-]*\Z")
 ACTION_RE = re.compile(r"(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)\Z")
 SHORT_FLOW_RE = re.compile(r"\s*(\S+)\s*->\s*(\S+)\s*\Z")
 TLS_PROTOCOLS = {"https", "tls", "grpc", "ssh", "aws-api"}
 PLAINTEXT_PROTOCOLS = {"http", "ftp", "telnet", "smtp"}
-FLOW_KEYS = ("from", "to", "port", "protocol", "actions", "async", "tls", "label")
+FLOW_KEYS = ("from", "to", "port", "protocol", "actions", "async", "tls", "label", "auth")
+SERVICE_PRINCIPAL_RE = re.compile(SERVICE_PRINCIPAL + r"\Z")
 ENV_ALIASES = {"production": "prod"}
+# Upper bounds: far above any real design, low enough that no arithmetic or message blows up.
+MAX_COUNT = 10_000  # instances, tasks, nodes (also autoscaling min and max)
+MAX_RETENTION_DAYS = 36_500  # a hundred years
+MAX_RATE = 10_000_000  # API requests per second (throttle rate and burst)
 
 
 def build_blueprint(root: YMap, file: str, rule_ids: Iterable[str], checker: Checker) -> Blueprint | None:
@@ -42,6 +46,7 @@ class _Validator:
         if root.get("version") is not None and c.integer(root, "version", "the blueprint") not in (None, 1):
             c.error(root.value_pos("version"), "only format `version: 1` is supported")
         targets = self.targets()
+        organization = self.organization()
         regions = self.regions()
         networks = self.networks(regions, environment)
         subnets = {sid: s for net in networks.values() for sid, s in net.subnets.items()}
@@ -53,7 +58,7 @@ class _Validator:
         if name is None:
             return None
         return Blueprint(name, self.file, environment, targets, regions, networks, subnets, peerings, gateways,
-                         components, flows, roles, waivers, root, root.key_pos("blueprint"))
+                         components, flows, roles, waivers, root, root.key_pos("blueprint"), organization=organization)
 
     # -- top level --------------------------------------------------------
     def name(self) -> str | None:
@@ -82,6 +87,14 @@ class _Validator:
                 result[key] = seconds
         return result
 
+    def organization(self) -> dict[str, bool]:
+        """Services the AWS organisation runs outside this blueprint (an organisation trail)."""
+        node = self.c.map(self.root, "organization", "the blueprint")
+        if node is None:
+            return {}
+        self.c.keys(node, ORGANIZATION_SERVICES, "`organization`")
+        return {key: self.c.boolean(node, key, "`organization`") is True for key in ORGANIZATION_SERVICES}
+
     def claim(self, ident: str, pos: Pos, what: str) -> None:
         """Ids are unique across the whole blueprint, whatever they name."""
         if ident in self.ids:
@@ -97,8 +110,8 @@ class _Validator:
             pos = self.root["regions"].key_pos(rid)
             self.claim(rid, pos, "region")
             self.c.keys(node, ("azs", "role"), f"region `{rid}`")
-            azs = self.c.strings(node, "azs", f"region `{rid}`")
-            if not azs:
+            azs = self.c.string_items(node, "azs", f"region `{rid}`")
+            if node.get("azs") in (None, []):  # other shapes are reported by string_items
                 self.c.error(node.pos, f"region `{rid}` needs a non-empty `azs` list")
             role = self.c.choice(node, "role", f"region `{rid}`", ("primary", "secondary", "dr"))
             regions[rid] = Region(rid, [a for a, _ in azs], role or ("primary" if not regions else "secondary"), pos, dict(azs))
@@ -173,11 +186,11 @@ class _Validator:
             what = f"transit gateway `{tid}`"
             self.c.keys(tgw, ("region", "attachments", "peer_with"), what)
             region = self.region_of(tgw, what, regions)
-            attachments = [n for n, p in self.c.strings(tgw, "attachments", what) if self.c.reference(n, p, networks, "network")]
+            attachments = [n for n, p in self.c.string_items(tgw, "attachments", what) if self.c.reference(n, p, networks, "network")]
             gateways[tid] = TransitGateway(tid, region or "", attachments, [], pos)
         for tid, tgw in self.c.entries(node, "transit_gateways", "connectivity", "transit gateway"):
             if tid in gateways:
-                gateways[tid].peer_with = [g for g, p in self.c.strings(tgw, "peer_with", f"transit gateway `{tid}`")
+                gateways[tid].peer_with = [g for g, p in self.c.string_items(tgw, "peer_with", f"transit gateway `{tid}`")
                                            if self.c.reference(g, p, gateways, "transit gateway")]
         return peerings, gateways
 
@@ -187,7 +200,7 @@ class _Validator:
         for index, pair in enumerate(items or []):
             pos = items.item_pos(index)
             if not (isinstance(pair, YSeq) and len(pair) == 2 and all(isinstance(n, str) for n in pair)) or pair[0] == pair[1]:
-                self.c.error(pos, f"a peering is a pair of two different network ids, such as [shop, shared], not {describe(pair)}")
+                self.c.error(pos, f"a peering is a pair of two different network ids, such as [shop, shared], not {describe(pair, items.item_text(index))}")
                 continue
             if all(self.c.reference(n, pair.item_pos(i), networks, "network") for i, n in enumerate(pair)):
                 peerings.append(Peering(pair[0], pair[1], pos))
@@ -207,6 +220,7 @@ class _Validator:
         for cid, node in entries:
             if cid in components:
                 self.component_references(components[cid], components, regions)
+        self.replica_cycles(components)
         return components
 
     def component(self, cid, node, pos, regions, networks, subnets, environment) -> Component | None:
@@ -222,18 +236,19 @@ class _Validator:
         for key in node:
             if key not in info.keys and not is_extension(key):
                 c.error(node.key_pos(key), f"`{key}` does not apply to {type_name} ({what}){did_you_mean(key, info.keys)}")
-        placed = [(s, p) for s, p in c.strings(node, "subnets", what) if c.reference(s, p, subnets, "subnet")]
+        placed = [(s, p) for s, p in c.string_items(node, "subnets", what) if c.reference(s, p, subnets, "subnet")]
         subnet_ids = [s for s, _ in placed]
         network = self.network_of(cid, node, placed, subnets)
         region = self.component_region(cid, node, info, network and networks.get(network), regions)
         azs = self.placement_azs(cid, node, subnet_ids, subnets, region and regions.get(region))
-        count = c.integer(node, "count", what, minimum=1) or 1
+        count = c.integer(node, "count", what, minimum=1, maximum=MAX_COUNT) or 1
         scaling_min = self.autoscaling(node, what)
+        self.engine(node, info.name, what)
         public = self.public(node, info, subnet_ids, subnets, what)
         tier = c.choice(node, "tier", what, TIERS) or info.tier
         self.scalar_keys(node, what)
         env = networks[network].environment if network in networks else environment
-        return Component(cid, info, node, region, network, subnet_ids, frozenset(azs), scaling_min or count,
+        return Component(cid, info, node, region, network, subnet_ids, frozenset(azs), count if scaling_min is None else scaling_min,
                          public, tier, env, pos)
 
     def network_of(self, cid: str, node: YMap, placed: list, subnets: dict[str, Subnet]) -> str | None:
@@ -256,7 +271,7 @@ class _Validator:
             return region
         if network is not None:
             return network.region
-        for az in node.get("azs") or ():
+        for az in node["azs"] if isinstance(node.get("azs"), YSeq) else ():
             for rid, r in regions.items():
                 if az in r.azs:
                     return rid
@@ -269,7 +284,7 @@ class _Validator:
                 self.c.error(node.key_pos("azs"), f"component `{cid}` has both `subnets` and `azs`; its AZs come from its subnets")
             return {subnets[s].az for s in subnet_ids}
         azs = set()
-        for az, pos in self.c.strings(node, "azs", f"component `{cid}`"):
+        for az, pos in self.c.string_items(node, "azs", f"component `{cid}`"):
             if region is not None and az not in region.azs:
                 self.c.error(pos, f"AZ `{az}` of component `{cid}` is not an AZ of region `{region.id}`{did_you_mean(az, region.azs)}")
             azs.add(az)
@@ -280,11 +295,18 @@ class _Validator:
         if scaling is None:
             return None
         self.c.keys(scaling, ("min", "max"), f"`autoscaling` of {what}")
-        low = self.c.integer(scaling, "min", f"`autoscaling` of {what}", minimum=1) if self.c.required(scaling, "min", f"`autoscaling` of {what}") else None
-        high = self.c.integer(scaling, "max", f"`autoscaling` of {what}", minimum=1) if self.c.required(scaling, "max", f"`autoscaling` of {what}") else None
+        # `min: 0` is a pilot light or a scheduled job: nothing runs at rest.
+        low = (self.c.integer(scaling, "min", f"`autoscaling` of {what}", minimum=0, maximum=MAX_COUNT)
+               if self.c.required(scaling, "min", f"`autoscaling` of {what}") else None)
+        high = (self.c.integer(scaling, "max", f"`autoscaling` of {what}", minimum=1, maximum=MAX_COUNT)
+                if self.c.required(scaling, "max", f"`autoscaling` of {what}") else None)
         if low is not None and high is not None and high < low:
             self.c.error(scaling.value_pos("max"), f"`autoscaling.max` ({high}) of {what} is below `min` ({low})")
         return low
+
+    def engine(self, node: YMap, type_name: str, what: str) -> None:
+        if type_name in ENGINES:
+            self.c.choice(node, "engine", what, ENGINES[type_name])
 
     def public(self, node, info, subnet_ids, subnets, what) -> bool:
         stated = self.c.boolean(node, "public", what)
@@ -305,7 +327,9 @@ class _Validator:
             c.error(node.value_pos("sla"), f"`sla` of {what} is a percentage in (0, 100], not {sla:g}")
         tags = c.map(node, "tags", what)
         for key, value in (tags or {}).items():
-            if not isinstance(value, (str, int, float, bool)):
+            if not isinstance(key, str):
+                c.error(tags.key_pos(key), f"tag names of {what} are text, not {describe(key, tags.key_text(key))}")
+            elif not isinstance(value, (str, int, float, bool)):
                 c.error(tags.value_pos(key), f"tag `{key}` of {what} must be a plain value, not {describe(value)}")
         self.backup(node, what)
         throttle = c.map(node, "throttle", what)
@@ -313,7 +337,7 @@ class _Validator:
             c.keys(throttle, ("rate", "burst"), f"`throttle` of {what}")
             for key in ("rate", "burst"):
                 if c.required(throttle, key, f"`throttle` of {what}"):
-                    c.integer(throttle, key, f"`throttle` of {what}", minimum=1)
+                    c.integer(throttle, key, f"`throttle` of {what}", minimum=1, maximum=MAX_RATE)
 
     def backup(self, node: YMap, what: str) -> None:
         backup = self.c.map(node, "backup", what)
@@ -323,7 +347,7 @@ class _Validator:
         self.c.keys(backup, ("pitr", "retention_days", "snapshots", "cross_region"), inner)
         self.c.boolean(backup, "pitr", inner)
         self.c.boolean(backup, "cross_region", inner)
-        self.c.integer(backup, "retention_days", inner, minimum=1)
+        self.c.integer(backup, "retention_days", inner, minimum=1, maximum=MAX_RETENTION_DAYS)
         self.c.choice(backup, "snapshots", inner, ("hourly", "daily", "weekly"))
 
     def component_references(self, component: Component, components: dict[str, Component], regions) -> None:
@@ -338,16 +362,36 @@ class _Validator:
                 c.error(node.value_pos(key), f"`{key}` of {what} points at `{target}`, a {target_type}; it must be a {expected}")
             elif target == component.id:
                 c.error(node.value_pos(key), f"`{key}` of {what} points at the component itself")
-        for region, pos in c.strings(node, "global_table_regions", what):
+        for region, pos in c.string_items(node, "global_table_regions", what):
             c.reference(region, pos, regions, "region")
+
+    def replica_cycles(self, components: dict[str, Component]) -> None:
+        """`replica_of` chains must end at a primary: in a cycle no store is the primary,
+        and every store of it would silently drop out of the DR and availability analyses."""
+        settled: set[str] = set()  # on a chain already followed
+        for start in components:
+            chain: dict[str, int] = {}
+            cid = start
+            while cid in components and cid not in chain and cid not in settled:
+                chain[cid] = len(chain)
+                target = components[cid].replica_of
+                cid = target if isinstance(target, str) else None  # other shapes are reported where read
+            settled.update(chain)
+            loop = list(chain)[chain[cid]:] if cid in chain else []
+            if len(loop) > 1:  # a store that is its own replica is reported where it is read
+                first = components[loop[0]].spec
+                self.c.error(first.value_pos("replica_of"), f"`replica_of` cycle: {' -> '.join([*loop, loop[0]])}; one of them must be the primary")
 
     # -- flows ------------------------------------------------------------
     def flows(self, components: dict[str, Component]) -> list[Flow]:
         items = self.c.seq(self.root, "flows", "the blueprint")
         flows: list[Flow] = []
         seen: dict[str, int] = {}
-        for index, item in enumerate(items or []):
-            for flow in self.flow(item, items.item_pos(index), components):
+        declared: dict[tuple, Pos] = {}  # every flow's content, to refuse exact repeats
+        for index in range(len(items or [])):
+            for flow in self.flow(items, index, components):
+                if not self.distinct_flow(flow, declared):
+                    continue
                 count = seen.get(flow.id, 0) + 1
                 seen[flow.id] = count
                 if count > 1:
@@ -355,7 +399,27 @@ class _Validator:
                 flows.append(flow)
         return flows
 
-    def flow(self, item: Any, pos: Pos, components: dict[str, Component]) -> list[Flow]:
+    def distinct_flow(self, flow: Flow, declared: dict[tuple, Pos]) -> bool:
+        """Refuse a flow from a component to itself and a flow that repeats another exactly.
+
+        Two flows between one pair that differ (ports, protocol, actions...)
+        are fine: the second gets the id `<from>-><to>#2`.
+        """
+        if flow.source == flow.target:
+            self.c.error(flow.pos, f"flow `{flow.id}` goes from `{flow.source}` to itself; traffic inside a component is not a flow")
+            return False
+        ports = tuple(flow.ports) if isinstance(flow.ports, list) else flow.ports
+        content = (flow.source, flow.target, ports, flow.protocol, tuple(flow.actions), flow.is_async, flow.tls, flow.label)
+        if content in declared:
+            first = declared[content]
+            where = "in the same entry" if first == flow.pos else f"at line {first.line}"
+            self.c.error(flow.pos, f"flow `{flow.id}` repeats the flow {where}; declare each flow once")
+            return False
+        declared[content] = flow.pos
+        return True
+
+    def flow(self, items: YSeq, index: int, components: dict[str, Component]) -> list[Flow]:
+        item, pos = items[index], items.item_pos(index)
         if isinstance(item, str):
             match = SHORT_FLOW_RE.match(item)
             if not match:
@@ -364,7 +428,7 @@ class _Validator:
             ends = [(match.group(1), pos)], [(match.group(2), pos)]
             return [self.make_flow(s, t, pos, None, {}, components) for s, t in self.ends(ends, components)]
         if not isinstance(item, YMap):
-            self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item)}")
+            self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item, items.item_text(index))}")
             return []
         what = f"the flow at line {pos.line}"
         self.c.keys(item, FLOW_KEYS, "a flow")
@@ -383,10 +447,10 @@ class _Validator:
         protocol = c.string(item, "protocol", what)
         if protocol is not None and not PROTOCOL_RE.match(protocol):
             c.error(item.value_pos("protocol"), f"`protocol` of {what} is a lowercase word such as https or postgres, not `{protocol}`")
-        actions = [a for a, p in c.strings(item, "actions", what) if self.action(a, p)]
+        actions = [a for a, p in c.string_items(item, "actions", what) if self.action(a, p)]
         return {"ports": self.ports(item, what), "protocol": protocol, "actions": actions,
                 "is_async": bool(c.boolean(item, "async", what)), "tls": c.boolean(item, "tls", what),
-                "label": c.string(item, "label", what)}
+                "label": c.string(item, "label", what), "auth": c.choice(item, "auth", what, AUTH_METHODS)}
 
     def action(self, action: str, pos: Pos) -> bool:
         if ACTION_RE.match(action):
@@ -403,7 +467,7 @@ class _Validator:
         values = list(value) if isinstance(value, YSeq) else [value]
         ranges = [self.port_range(v) for v in values]
         if any(r is None for r in ranges) or not ranges:
-            self.c.error(item.value_pos("port"), f"`port` of {what} is a port (1-65535), a range such as \"8000-8100\", a list of those, or \"all\"; not {describe(value)}")
+            self.c.error(item.value_pos("port"), f"`port` of {what} is a port (1-65535), a range such as \"8000-8100\", a list of those, or \"all\"; not {described(item, 'port')}")
             return None
         return ranges  # type: ignore[return-value]
 
@@ -411,7 +475,7 @@ class _Validator:
     def port_range(value: Any) -> tuple[int, int] | None:
         if isinstance(value, int) and not isinstance(value, bool):
             low = high = value
-        elif isinstance(value, str) and re.fullmatch(r"\d+-\d+", value):
+        elif isinstance(value, str) and re.fullmatch(r"\d{1,5}-\d{1,5}", value):  # longer is out of range, and slow to parse
             low, high = map(int, value.split("-"))
         else:
             return None
@@ -427,7 +491,7 @@ class _Validator:
             elif protocol in PLAINTEXT_PROTOCOLS:
                 tls = False
         return Flow(f"{source}->{target}", source, target, attrs.get("ports"), protocol, attrs.get("actions", []),
-                    attrs.get("is_async", False), tls, attrs.get("label"), pos, spec)
+                    attrs.get("is_async", False), tls, attrs.get("label"), pos, spec, attrs.get("auth"))
 
     # -- IAM and waivers --------------------------------------------------
     def roles(self, components: dict[str, Component]) -> dict[str, Role]:
@@ -436,10 +500,18 @@ class _Validator:
             pos = self.root["iam"].key_pos(rid)
             self.claim(rid, pos, "role")
             what = f"role `{rid}`"
-            self.c.keys(node, ("attached_to", "allow"), what)
-            attached = [n for n, p in self.c.strings(node, "attached_to", what) if self.c.reference(n, p, components, "component")]
-            roles[rid] = Role(rid, attached, self.grants(node, what, components), pos)
+            self.c.keys(node, ("attached_to", "allow", "assumed_by"), what)
+            attached = [n for n, p in self.c.string_items(node, "attached_to", what) if self.c.reference(n, p, components, "component")]
+            roles[rid] = Role(rid, attached, self.grants(node, what, components), pos, self.assumed_by(node, what))
         return roles
+
+    def assumed_by(self, node: YMap, what: str) -> str | None:
+        principal = self.c.string(node, "assumed_by", what)
+        if principal is not None and not SERVICE_PRINCIPAL_RE.match(principal):
+            self.c.error(node.value_pos("assumed_by"),
+                         f"`assumed_by` of {what} is an AWS service principal such as s3.amazonaws.com, not `{principal}`")
+            return None
+        return principal
 
     def grants(self, node: YMap, what: str, components: dict[str, Component]) -> list[Grant]:
         grants: list[Grant] = []
@@ -450,8 +522,8 @@ class _Validator:
                 self.c.error(pos, f"each `allow` entry of {what} is a map with `actions` and `resources`")
                 continue
             self.c.keys(grant, ("actions", "resources"), f"a grant of {what}")
-            actions = [a for a, p in self.c.strings(grant, "actions", what) if self.action(a, p)]
-            resources = [r for r, p in self.c.strings(grant, "resources", what)
+            actions = [a for a, p in self.c.string_items(grant, "actions", what) if self.action(a, p)]
+            resources = [r for r, p in self.c.string_items(grant, "resources", what)
                          if r == "*" or self.c.reference(r, p, components, "component")]
             if not self.c.required(grant, "actions", f"a grant of {what}") or not self.c.required(grant, "resources", f"a grant of {what}"):
                 continue
@@ -474,17 +546,7 @@ class _Validator:
                 rule = None
             if reason is not None and not reason.strip():
                 self.c.error(item.value_pos("reason"), "a waiver's `reason` must say why the finding is accepted")
-            expires = self.date(item, "expires")
+            expires = self.c.date(item, "expires", "a waiver")
             if all(present) and None not in (rule, element, reason):
                 waivers.append(Waiver(rule, element, reason, expires, pos))
         return waivers
-
-    def date(self, node: YMap, key: str) -> datetime.date | None:
-        value = node.get(key)
-        if value is None:
-            return None
-        try:
-            return datetime.date.fromisoformat(str(value))
-        except ValueError:
-            self.c.error(node.value_pos(key), f"`{key}` must be a date YYYY-MM-DD, not {describe(value)}")
-            return None

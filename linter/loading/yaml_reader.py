@@ -32,9 +32,18 @@ MAX_DEPTH = 200
 # grows it exponentially and is refused as soon as it passes this bound.
 MIN_EXPANSION_BOUND = 1_000_000
 EXPANSION_FACTOR = 10
+# No blueprint value needs a longer number; Python refuses to parse ints past 4300 digits anyway.
+MAX_INT_DIGITS = 100
 
 _STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {"!", *(f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))}
+# Which standard tags each kind of node may carry; `!` (non-specific) fits all.
+_SCALAR_TAGS = {"!", *(f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))}
+_MAP_TAGS = {"!", f"{_STD}map"}
+_SEQ_TAGS = {"!", f"{_STD}seq"}
+_NULLS = ("", "~", "null", "Null", "NULL")
+_TIMESTAMP = f"{_STD}timestamp"
+_OCTAL_RE = re.compile(r"[-+]?0[0-7_]+\Z")
+_CONVERTED = {f"{_STD}{t}" for t in ("int", "float", "bool", "null")}  # what plain scalars become besides text
 
 
 class Pos(NamedTuple):
@@ -89,6 +98,25 @@ def _mark_name(shown: str, text: str) -> str:
     return _NameWithLines(shown, text) if any(ch in text for ch in _YAML11_ONLY_BREAKS) else shown
 
 
+class WrittenMark(NamedTuple):
+    """The mark of a plain scalar that YAML 1.1 read as a bool, number or null,
+    with the text as written, so that messages can say what YAML made of it.
+
+    It travels wherever marks go (merge keys, overlays) and is shaped like one.
+    """
+
+    name: str
+    line: int
+    column: int
+    text: str
+    index: int  # the character offset, as libyaml's marks have it (see `at`)
+
+
+def written(mark: Any) -> str | None:
+    """The source text of a value YAML 1.1 converted (`yes`, `1.10`, `~`), else None."""
+    return mark.text if type(mark) is WrittenMark else None
+
+
 class Problem(NamedTuple):
     """A load problem, reported as ``file:line:col: message``."""
 
@@ -114,7 +142,7 @@ class YMap(dict):
     turned into `Pos` only when asked for, which keeps loading fast.
     """
 
-    __slots__ = ("mark", "key_marks", "val_marks", "more_marks", "size")
+    __slots__ = ("mark", "key_marks", "val_marks", "more_marks", "removed_marks", "size")
 
     def __init__(self, mark: Any):
         super().__init__()
@@ -122,6 +150,7 @@ class YMap(dict):
         self.key_marks: dict[Any, Any] = {}
         self.val_marks: dict[Any, Any] = {}
         self.more_marks: dict[Any, list] = {}  # where overlays mention a key again
+        self.removed_marks: dict[Any, Any] = {}  # where an overlay's `null` removed a key
         self.size = 1
 
     @property
@@ -133,6 +162,15 @@ class YMap(dict):
 
     def value_pos(self, key: Any) -> Pos:
         return at(self.val_marks[key])
+
+    def key_text(self, key: Any) -> str | None:
+        return written(self.key_marks[key])
+
+    def value_text(self, key: Any) -> str | None:
+        return written(self.val_marks[key])
+
+    def removed_pos(self, key: Any) -> Pos:
+        return at(self.removed_marks[key])
 
 
 class YSeq(list):
@@ -152,6 +190,9 @@ class YSeq(list):
 
     def item_pos(self, index: int) -> Pos:
         return at(self.item_marks[index])
+
+    def item_text(self, index: int) -> str | None:
+        return written(self.item_marks[index])
 
 
 class Source(NamedTuple):
@@ -298,27 +339,27 @@ class _Builder:
             if kind is scalar_event:
                 tag = event.tag
                 value = event.value
+                mark = event.start_mark
                 if tag is None:
                     # Most plain scalars are ids and names: only a few first
                     # characters can start a bool, number, null or date, and a
                     # word longer than `false` that starts with a letter is text.
                     if event.implicit[0] and (not value or (value[0] in implicit_first
                                                             and not (len(value) > 5 and value[0].isalpha()))):
-                        value = _resolve_plain(value)
+                        value, mark = self.resolve(value, mark)
                 else:
-                    self.check_tag(tag, event.start_mark)
-                    value = _tagged_value(tag, value)
+                    value = self.tagged(tag, value, mark)
                 if event.anchor:
                     self.anchors[event.anchor] = value
                 self.expanded += 1
                 frame = stack[-1] if stack else None
                 if frame is not None and frame.is_map and frame.key is _NO_KEY:
-                    frame.key, frame.key_mark = value, event.start_mark  # the common case, inline
+                    frame.key, frame.key_mark = value, mark  # the common case, inline
                 else:
-                    self.add(value, event.start_mark)
+                    self.add(value, mark)
             elif kind in collection_start:
                 mark = event.start_mark
-                self.check_tag(event.tag, mark)
+                self.check_tag(event.tag, mark, _MAP_TAGS if kind is map_start else _SEQ_TAGS)
                 if len(stack) >= MAX_DEPTH:
                     self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels; refused")
                 if event.anchor:
@@ -380,8 +421,7 @@ class _Builder:
             self.merge_keys(container, value, mark, merged)
             return
         if key in container and key not in merged:
-            first = at(container.key_marks[key]).line
-            self.problems.append(Problem(at(frame.key_mark), f"duplicate key `{key}` (first at line {first})"))
+            self.problems.append(Problem(at(frame.key_mark), _duplicate_key(key, frame.key_mark, container.key_marks[key])))
             return
         merged.discard(key)
         container[key] = value
@@ -401,15 +441,74 @@ class _Builder:
                     container.val_marks[key] = source.val_marks[key]
                     merged.add(key)
 
-    def check_tag(self, tag: str | None, mark: Any) -> None:
-        if tag is None or tag in _ALLOWED_TAGS:
-            return
-        shown = tag.replace(_STD, "!!")
-        self.problems.append(Problem(at(mark), f"YAML tag `{shown}` is not allowed; blueprints use plain YAML values only"))
+    def resolve(self, value: str, mark: Any) -> tuple[Any, Any]:
+        """A plain scalar the YAML 1.1 way, with a mark that remembers the text when it is no longer a string."""
+        try:
+            resolved = _resolve_plain(value)
+        except _BadScalar as exc:
+            self.problems.append(Problem(at(mark), str(exc)))
+            return value, mark
+        if type(resolved) is str:
+            return resolved, mark
+        return resolved, WrittenMark(mark.name, mark.line, mark.column, value, mark.index)
+
+    def tagged(self, tag: str, value: str, mark: Any) -> Any:
+        """An explicitly tagged scalar: refused unless the tag is standard and the value fits it."""
+        if not self.check_tag(tag, mark, _SCALAR_TAGS):
+            return value
+        try:
+            return _tagged_value(tag, value)
+        except _BadScalar as exc:
+            self.problems.append(Problem(at(mark), str(exc)))
+            return value
+
+    def check_tag(self, tag: str | None, mark: Any, allowed: set[str]) -> bool:
+        if tag is None or tag in allowed:
+            return True
+        shown = _shown_tag(tag)
+        if tag in _SCALAR_TAGS | _MAP_TAGS | _SEQ_TAGS:
+            self.problems.append(Problem(at(mark), f"YAML tag `{shown}` cannot be put on a {_node_kind(allowed)}"))
+        else:
+            self.problems.append(Problem(at(mark), f"YAML tag `{shown}` is not allowed; blueprints use plain YAML values only"))
+        return False
 
     def fail(self, mark: Any, message: str) -> None:
         self.problems.append(Problem(at(mark), message))
         raise _Abort()
+
+
+def _node_kind(allowed: set[str]) -> str:
+    return "map" if allowed is _MAP_TAGS else "list" if allowed is _SEQ_TAGS else "plain value"
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace(_STD, "!!")
+
+
+def yaml11_reading(value: Any) -> str:
+    """What YAML 1.1 made of a plain scalar, for messages: `the boolean true`, `the number 8`, `null`."""
+    if isinstance(value, str):
+        return f"the text {value}"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    return f"the number {value!r}" if isinstance(value, float) else f"the number {value}"
+
+
+def _duplicate_key(key: Any, mark: Any, first_mark: Any) -> str:
+    """Name what YAML 1.1 made of the keys when their texts differ (`True` and `true`, `1` and `1.0`)."""
+    line = at(first_mark).line
+    text, first_text = written(mark), written(first_mark)
+    if text is None and first_text is None:
+        return f"duplicate key `{key}` (first at line {line})"
+    first_key = key if first_text is None else _resolve_plain(first_text)
+    return (f"duplicate key: `{text or key}` ({yaml11_reading(key)}) and `{first_text or first_key}` at line {line} "
+            f"({yaml11_reading(first_key)}) are the same key once YAML 1.1 has read them; quote keys meant as text")
+
+
+class _BadScalar(Exception):
+    """A scalar that cannot be what its tag (written or resolved) says."""
 
 
 class _FileStart(NamedTuple):
@@ -426,23 +525,36 @@ _NO_KEY = object()
 def _tagged_value(tag: str, value: str) -> Any:
     if tag in ("!", f"{_STD}str"):
         return value
-    return _construct(tag, value)
+    if tag == f"{_STD}null" and value not in _NULLS:
+        raise _BadScalar(f"`{value}` is not a valid `!!null` (only ~, null or nothing)")
+    constructed = _construct(tag, value)
+    return value if tag == _TIMESTAMP else constructed  # dates stay text, as when untagged
 
 
 @functools.lru_cache(maxsize=4096)
 def _resolve_plain(value: str) -> Any:
     """Resolve a plain scalar the YAML 1.1 way (bool, int, float, null...)."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-    return value if tag == f"{_STD}str" else _construct(tag, value)
+    if tag not in _CONVERTED:
+        return value  # text; also dates (the validator parses the ones it expects) and `<<`
+    number = _construct(tag, value)
+    if ":" in value or _OCTAL_RE.match(value):
+        # YAML 1.2 and most tools read these as text or decimal: `80:22` is 4822 and `010` is 8 to YAML 1.1.
+        base = "base-60" if ":" in value else "octal"
+        raise _BadScalar(f"YAML 1.1 reads `{value}` as the {base} number {number}; quote it, or write the number in decimal")
+    return number
 
 
 def _construct(tag: str, value: str) -> Any:
-    if tag == f"{_STD}timestamp":
-        return value  # dates stay text; the validator parses the ones it expects
+    if tag == f"{_STD}int" and len(value) > MAX_INT_DIGITS:
+        raise _BadScalar(f"an integer of {len(value)} digits is too large; numbers in a blueprint have at most {MAX_INT_DIGITS} digits")
     try:
-        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, value))
-    except (yaml.YAMLError, ValueError):
-        return value
+        # The tag's constructor itself: construct_object would keep every node it ever built.
+        constructed = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except Exception:  # PyYAML raises KeyError, IndexError, ValueError... for a value its tag does not fit
+        shown = f"`{value[:40]}`" if value else "an empty value"
+        raise _BadScalar(f"{shown} is not a valid `{_shown_tag(tag)}`") from None
+    return constructed
 
 
 _RESOLVER = Resolver()

@@ -1,10 +1,12 @@
-"""`archlint render`: draw every blueprint as a diagram (PNG, SVG, DOT).
+"""`archlint render`: draw every blueprint as a diagram (PNG, SVG, DOT, Mermaid).
 
 For each blueprint: lint it (for the highlights), place it (`layout`), build
-the DOT text with `diagrams` (`builder`), and compare the text's hash with the
-manifest; only diagrams whose text changed are drawn again, each format kept in
-memory until Graphviz succeeded, then written atomically under the output
-folder. File names come from the blueprint's file stem only, sanitized, so no
+the DOT text with `diagrams` (`builder`) and the Mermaid text (`mermaid`), and
+compare the DOT text's hash with the manifest; only diagrams whose text changed
+are drawn again, each format kept in memory until Graphviz succeeded, then
+written atomically under the output folder. Blueprints are prepared and drawn
+in worker processes (`--jobs`); files are written and reported in order by
+this process, so output does not depend on the number of jobs. File names come from the blueprint's file stem only, sanitized, so no
 blueprint content can steer a write outside that folder.
 
 This package imports `diagrams`; the lint path never imports it.
@@ -18,15 +20,17 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..discovery import discover
-from ..findings import Report
-from ..loading import LoadError, display_path, load_blueprint
-from ..model import Blueprint
-from ..rules import REGISTRY
-from .manifest import Manifest, source_hash
+from ..engine import Engine, Options
 from ..fsutil import atomic_write
+from ..loading import LoadError, display_path, load_blueprint
+from ..parallel import ordered_map
+from ..rules import REGISTRY
+from .manifest import Manifest, file_name, source_hash
+from .budget import TooLarge
 from .output import GraphvizMissing, RenderError, draw, resolve_engine
 
-FORMATS = ("png", "svg", "dot")
+FORMATS = ("png", "svg", "dot", "mermaid")
+TEXT_FORMATS = ("dot", "mermaid")  # written without a layout engine
 EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -41,17 +45,20 @@ class RenderRequest:
     lint_options: object = None  # engine.Options; None: the defaults
     engine: str = "auto"  # auto | dot | pure (see output.py)
     fail_on_change: bool = False  # exit 1 when a diagram had to be drawn (the pre-commit hook)
+    jobs: int = 1  # worker processes
 
 
 @dataclass
 class _Job:
-    """One blueprint to draw."""
+    """One blueprint to draw: its texts once prepared, and what to say about it."""
 
     path: str
     stem: str
-    blueprint: Blueprint
-    source: str = ""
+    source: str = ""  # DOT
+    mermaid: str = ""
     digest: str = ""
+    messages: list[str] = field(default_factory=list)  # for standard error, in order
+    failed: bool = False
 
 
 class RenderUsageError(Exception):
@@ -73,16 +80,19 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
         raise RenderUsageError(f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {','.join(request.formats) or 'nothing'}")
     files = discover(request.paths)
     stems = _stems(files)
-    jobs, status = _load(files, stems, err)
+    jobs = list(ordered_map(lambda path: _prepare(_Job(path, stems[path]), request), files, request.jobs))
+    status = EXIT_OK
     for job in jobs:
-        job.source = _dot_source(job.blueprint, request)
-        job.digest = source_hash(job.source, request.highlight)
+        for message in job.messages:
+            print(message, file=err)
+        status = max(status, EXIT_ERROR if job.failed else EXIT_OK)
+    jobs = [job for job in jobs if not job.failed]
     manifest = Manifest.load(request.out_dir)
     todo = [(job, manifest.stale_formats(job.stem, job.digest, request.formats)) for job in jobs]
     todo = [(job, formats) for job, formats in todo if formats]
     if request.check:
         return max(status, _report_stale(todo, request.out_dir, out))
-    status = max(status, _draw_all(todo, manifest, request.out_dir, out, err, request.engine))
+    status = max(status, _draw_all(todo, manifest, request, out, err))
     return max(status, EXIT_STALE) if request.fail_on_change and todo else status
 
 
@@ -99,36 +109,39 @@ def _stems(files: list[str]) -> dict[str, str]:
     return stems
 
 
-def _load(files: list[str], stems: dict[str, str], err: TextIO) -> tuple[list[_Job], int]:
-    jobs, status = [], EXIT_OK
-    for path in files:
-        try:
-            jobs.append(_Job(path, stems[path], load_blueprint(path, REGISTRY)))
-        except LoadError as exc:
-            for problem in exc.problems:
-                print(problem, file=err)
-            status = EXIT_ERROR
-    return jobs, status
-
-
-def _dot_source(blueprint: Blueprint, request: RenderRequest) -> str:
+def _prepare(job: _Job, request: RenderRequest) -> _Job:
+    """Load, lint and place one blueprint and build its texts; a load error or a
+    blueprint past the layout budget marks the job failed (see `budget`)."""
+    from .budget import fit
     from .builder import build_dot  # imports diagrams
     from .highlight import Highlights
     from .layout import build_scene
-    findings = _findings(blueprint, request.lint_options) if request.highlight else []
-    return build_dot(build_scene(blueprint), Highlights(findings, enabled=request.highlight))
-
-
-def _findings(blueprint: Blueprint, options) -> list:
-    from ..engine import Engine, Options
-    report = Report()
-    Engine(options or Options()).lint_blueprint(blueprint, report)
-    return report.findings
+    from .mermaid import mermaid_text
+    try:
+        blueprint = load_blueprint(job.path, REGISTRY)
+        scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
+    except LoadError as exc:
+        job.messages += [str(problem) for problem in exc.problems]
+        job.failed = True
+        return job
+    except TooLarge as exc:
+        job.messages.append(f"archlint: {display_path(job.path)}: {exc}")
+        job.failed = True
+        return job
+    if note:
+        job.messages.append(f"archlint: {display_path(job.path)}: {note}")
+    findings = Engine(request.lint_options or Options()).findings_of(blueprint) if request.highlight else []
+    highlights = Highlights(findings, enabled=request.highlight)
+    job.source = build_dot(scene, highlights)
+    if "mermaid" in request.formats:
+        job.mermaid = mermaid_text(scene, highlights)
+    job.digest = source_hash(job.source, request.highlight)
+    return job
 
 
 def _target(out_dir: str, stem: str, fmt: str) -> str:
     folder = os.path.abspath(out_dir)
-    target = os.path.join(folder, f"{stem}.{fmt}")
+    target = os.path.join(folder, file_name(stem, fmt))
     if os.path.dirname(target) != folder:  # cannot happen with safe_stem; refuse rather than trust it
         raise RenderError(f"refusing to write {target}: outside {folder}")
     return target
@@ -145,26 +158,38 @@ def _report_stale(todo: list[tuple[_Job, list[str]]], out_dir: str, out: TextIO)
     return EXIT_STALE if todo else EXIT_OK
 
 
-def _draw_all(todo: list[tuple[_Job, list[str]]], manifest: Manifest, out_dir: str, out: TextIO, err: TextIO,
-              requested_engine: str) -> int:
+def _draw_all(todo: list[tuple[_Job, list[str]]], manifest: Manifest, request: RenderRequest, out: TextIO,
+              err: TextIO) -> int:
     engine = "dot"
-    if any(fmt != "dot" for _, formats in todo for fmt in formats):
+    if any(fmt not in TEXT_FORMATS for _, formats in todo for fmt in formats):
         try:
-            engine = resolve_engine(requested_engine)  # before anything is written: no stray files
+            engine = resolve_engine(request.engine)  # before anything is written: no stray files
         except GraphvizMissing as exc:
             print(f"archlint: {exc}", file=err)
             return EXIT_ERROR
     status = EXIT_OK
-    for job, formats in todo:
+    drawings = ordered_map(lambda entry: _draw_formats(entry[0], entry[1], engine), todo, request.jobs)
+    for (job, formats), drawn in zip(todo, drawings):
+        if isinstance(drawn, str):
+            print(f"archlint: {display_path(job.path)}: {drawn}", file=err)
+            status = EXIT_ERROR
+            continue
         try:
-            drawn = {fmt: draw(job.source, fmt, engine) for fmt in formats}  # all in memory before any write
             for fmt, data in drawn.items():
-                atomic_write(_target(out_dir, job.stem, fmt), data)
+                atomic_write(_target(request.out_dir, job.stem, fmt), data)
         except RenderError as exc:
             print(f"archlint: {display_path(job.path)}: {exc}", file=err)
             status = EXIT_ERROR
             continue
         manifest.record(job.stem, job.digest, formats, display_path(job.path))
-        print(f"drew {', '.join(display_path(_target(out_dir, job.stem, fmt)) for fmt in formats)}", file=out)
+        print(f"drew {', '.join(display_path(_target(request.out_dir, job.stem, fmt)) for fmt in formats)}", file=out)
     manifest.save()
     return status
+
+
+def _draw_formats(job: _Job, formats: list[str], engine: str) -> dict[str, bytes] | str:
+    """Every requested format in memory (nothing is written unless all succeed), or why not."""
+    try:
+        return {fmt: job.mermaid.encode("utf-8") if fmt == "mermaid" else draw(job.source, fmt, engine) for fmt in formats}
+    except RenderError as exc:
+        return str(exc)

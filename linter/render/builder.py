@@ -15,6 +15,7 @@ from graphviz import nohtml
 
 from diagrams import Cluster, Diagram, Node, setdiagram
 
+from ..dotescape import dot_escape, printable
 from .highlight import Highlights, Mark
 from .icons import icon_class, icon_image
 from .layout import Group, Item, Link, Scene
@@ -57,7 +58,7 @@ class _Group(Cluster):
     """A Cluster whose DOT name is a stable key, not its label."""
 
     def __init__(self, key: str, label: str, graph_attr: dict):
-        super().__init__(label, graph_attr=graph_attr)
+        super().__init__(dot_escape(label), graph_attr=graph_attr)
         self.name = self.dot.name = f"cluster_{key}"
 
 
@@ -144,7 +145,7 @@ def _item_label(item: Item, mark: Mark | None) -> str:
 
 def _html(text: str) -> str:
     """Text for an HTML-like label; backslashes too, or Graphviz expands `\\N` to the node id."""
-    return html.escape(text, quote=True).replace("\\", "&#92;")
+    return html.escape(printable(text), quote=True).replace("\\", "&#92;")
 
 
 # -- edges -------------------------------------------------------------------------
@@ -165,18 +166,13 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: s
         attrs.update({"color": mark.color, "fontcolor": mark.color, "penwidth": "3"})
         label = f"{label}\n{mark.text}" if label else mark.text
     if label:
-        attrs[label_key] = nohtml(_edge_text(label))
+        attrs[label_key] = nohtml(dot_escape(label))
     canvas.dot.edge(link.tail, link.head, **attrs)
 
 
 def _link_kind(link: Link) -> str:
     """The finding kind an edge stands for."""
     return {"flow": "flow", "peering": "peering", "attachment": "transit_gateway", "tgw_peering": "transit_gateway"}.get(link.kind, "")
-
-
-def _edge_text(text: str) -> str:
-    """Plain DOT label text: escape backslashes so `\\N`-style escapes stay literal."""
-    return "\n".join(line.replace("\\", "\\\\") for line in text.split("\n")).replace("\n", "\\n")
 
 
 # -- legend ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..catalog import PER_AZ_TYPES
+from ..dotescape import dot_id_part
 from ..graph import flow_attributes
 from ..model import Blueprint, Component, Flow
 from .icons import PEERING, TRANSIT_GATEWAY
@@ -99,8 +100,8 @@ class Scene:
 
 
 def node_key(*parts: str) -> str:
-    """A stable DOT id. Not `:`, which DOT edges read as node:port."""
-    return "/".join(parts)
+    """A stable DOT id from element names (AZ names are free text: see `dot_id_part`)."""
+    return "/".join(dot_id_part(part) for part in parts)
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:

@@ -5,13 +5,21 @@ its DOT source together with the archlint version and the highlight state,
 so it changes exactly when the picture would change; it does not depend on
 the Graphviz version, paths or timestamps, so `render --check` gives the same
 verdict on every machine.
+
+Several `archlint render` processes may share one output folder (parallel CI
+jobs, pre-commit on several files): each saves only the entries it recorded,
+merged into the manifest as it is on disk at that moment, under an exclusive
+lock on the folder, so no run loses another's entries.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .. import __version__
 from ..fsutil import MIB, atomic_write, read_regular
@@ -26,11 +34,19 @@ def source_hash(dot_source: str, highlight: bool) -> str:
     return hashlib.sha256((stamp + dot_source).encode("utf-8")).hexdigest()
 
 
+SUFFIXES = {"mermaid": "mmd"}  # file suffix where it is not the format's name
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """The diagram file of a blueprint (by its safe stem) in one format."""
+    return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+
+
 @dataclass
 class Manifest:
     folder: str
     entries: dict[str, dict] = field(default_factory=dict)  # file stem -> {"hash", "formats", "source"}
-    changed: bool = False
+    recorded: dict[str, dict] = field(default_factory=dict)  # what this run drew, not yet saved
 
     @classmethod
     def load(cls, folder: str) -> "Manifest":
@@ -47,17 +63,35 @@ class Manifest:
         entry = self.entries.get(stem)
         drawn = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
         return [fmt for fmt in formats
-                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, f"{stem}.{fmt}"))]
+                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, file_name(stem, fmt)))]
 
     def record(self, stem: str, digest: str, formats: list[str], source: str) -> None:
         entry = self.entries.get(stem)
         kept = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
-        self.entries[stem] = {"hash": digest, "formats": sorted(set(kept) | set(formats)), "source": source}
-        self.changed = True
+        self.entries[stem] = self.recorded[stem] = {"hash": digest, "formats": sorted(set(kept) | set(formats)), "source": source}
 
     def save(self) -> None:
-        if not self.changed:
+        """Merge what this run recorded into the manifest on disk, which another run may have saved meanwhile."""
+        if not self.recorded:
             return
-        data = {"schema": SCHEMA, "tool": f"archlint {__version__}", "diagrams": dict(sorted(self.entries.items()))}
-        atomic_write(os.path.join(self.folder, MANIFEST_NAME), json.dumps(data, indent=2, sort_keys=True) + "\n")
-        self.changed = False
+        with _folder_lock(self.folder):
+            self.entries = {**Manifest.load(self.folder).entries, **self.recorded}
+            data = {"schema": SCHEMA, "tool": f"archlint {__version__}", "diagrams": dict(sorted(self.entries.items()))}
+            atomic_write(os.path.join(self.folder, MANIFEST_NAME), json.dumps(data, indent=2, sort_keys=True) + "\n")
+        self.recorded = {}
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: str) -> Iterator[None]:
+    """An exclusive lock for the read-modify-write of the manifest.
+
+    The folder itself is locked, not a lock file: the diagrams folder is often
+    committed, and a lock file would be one more file in it.
+    """
+    os.makedirs(folder, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

@@ -30,7 +30,11 @@ INSTALL_HINT = ("Graphviz `dot` was not found on PATH; `archlint render` needs i
 PURE_HINT = ("`--engine pure` needs the `pure` extra (graphviz-pure, resvg-py, font-roboto): "
              "`pip install 'archlint[pure]'`")
 PURE_FONT = "Arial"  # graphviz-pure has metrics for it; Roboto, which draws the PNG text, is close to it
-DOT_TIMEOUT = 300  # seconds: a pathological layout must not hang CI forever
+# Whatever slips past the counts in `budget.py` is bounded here: a layout that
+# needs more is stopped and reported, never left to run CI or a laptop into the ground.
+DOT_TIMEOUT = 60  # seconds
+DOT_MEMORY = 4 << 30  # bytes of address space
+LIMITS = f"{DOT_TIMEOUT} s and {DOT_MEMORY >> 30} GiB"
 DOT_HEADER = ("// archlint diagram. Icon paths are relative: render with\n"
               "// dot -Tpng -Gimagepath=\"$(python -c 'import diagrams, os; print(os.path.dirname(os.path.dirname(diagrams.__file__)))')\"\n")
 _HREF = re.compile(rb'xlink:href="([^"#][^"]*)"')
@@ -94,15 +98,30 @@ def run_dot(source: str, fmt: str) -> bytes:
 def run_graphviz(program: str, name: str, source: str, fmt: str) -> bytes:
     command = [program, f"-T{fmt}", f"-Gimagepath={icon_root()}"]
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"{name} -T{fmt} did not finish within {DOT_TIMEOUT} s") from None
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT,
+                              preexec_fn=_limit_memory)
+    except subprocess.TimeoutExpired:  # subprocess.run kills the process before raising
+        raise RenderError(f"{name} -T{fmt} did not finish within {DOT_TIMEOUT} s; {DRAW_ANYWAY}") from None
     except OSError as exc:
         raise RenderError(f"cannot run {name}: {exc.strerror}") from None
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
+        if done.returncode < 0 or "memory" in message.lower():  # killed, or out of its address space
+            message = f"{message} (limits: {LIMITS}); {DRAW_ANYWAY}"
         raise RenderError(f"{name} -T{fmt} failed: {message}")
     return done.stdout
+
+
+DRAW_ANYWAY = ("to draw it anyway, without archlint's limits: "
+               "`archlint render --format dot`, then run Graphviz on the .dot file as its first lines say")
+
+
+def _limit_memory() -> None:
+    """In the Graphviz child, before exec: cap its address space (a dense layout can take 15 GB)."""
+    import resource
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = DOT_MEMORY if hard == resource.RLIM_INFINITY else min(DOT_MEMORY, hard)  # never raise a stricter limit
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _pure_fonts(source: str) -> str:

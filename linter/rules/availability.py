@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalog import PER_AZ_TYPES
 from ..graph import Context
+from ..model import Component
 from . import Violation, rule
 
 # The keys that decide redundancy; a finding points at the first one written.
@@ -11,8 +13,34 @@ REDUNDANCY_KEYS = ("multi_az", "autoscaling", "count", "subnets", "azs")
 
 
 def redundancy_key(ctx: Context, cid: str) -> str | None:
+    """The key to point at: one an overlay removed with `null` (the cause), else the first written."""
     spec = ctx.components[cid].spec
-    return next((key for key in REDUNDANCY_KEYS if key in spec), None)
+    removed = next((key for key in REDUNDANCY_KEYS if key in spec.removed_marks), None)
+    return removed or next((key for key in REDUNDANCY_KEYS if key in spec), None)
+
+
+def redundancy_advice(component: Component) -> str:
+    """The fix that fits the type: per-AZ copies, a reader, a standby, or more instances."""
+    if component.type in ("aws.nat_gateway", "aws.vpc_endpoint"):
+        return "run one per AZ, each AZ's traffic using its own"
+    if component.type in PER_AZ_TYPES:  # a node per AZ: two AZs are enough
+        return "place it in subnets of two AZs"
+    if component.type in ("aws.aurora", "aws.documentdb"):
+        return "add a reader instance in another AZ"
+    if component.sharded:
+        return "use engine redis or valkey with `multi_az: true`, or let callers fall back when it fails"
+    if component.info.managed_standby:
+        return "set `multi_az: true`"
+    return "place it in two AZs with at least two instances"
+
+
+def single_az_detail(component: Component) -> str:
+    """Why instances in several AZs are still not redundant, when they are not."""
+    if component.sharded:
+        return " (memcached nodes are shards, not copies)"
+    if component.effective_count == 0:
+        return " at rest (`autoscaling.min: 0`; waive it if the pilot light is intended)"
+    return ""
 
 
 def name_list(ids: list[str], limit: int = 8) -> str:
@@ -30,7 +58,10 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     when every path from the entry points to some other component passes
     through it (it *dominates* them), or when it is a stateful store with no
     read replica. The message lists what it cuts off (its blast radius).
-    Prod only.
+    Admin paths (SSH/RDP, flows from a bastion) are not serving paths: they
+    neither make a bastion a single point nor count as a way around one.
+    Per-AZ siblings (one NAT gateway per AZ, same callers) are redundant as a
+    group. Prod only.
 
     ## Why it matters
     When that one instance or its AZ fails, everything behind it goes down
@@ -54,10 +85,12 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     ```
 
     ## How to fix
-    Run at least two instances in at least two AZs (`autoscaling.min: 2` over
-    two subnets), set `multi_az: true` on managed databases and caches, or add
-    an alternative path around the component (a second NAT gateway in the
-    other AZ, a DR stack behind Route 53).
+    The message gives the fix for the type: one NAT gateway or VPC endpoint
+    per AZ; a reader in another AZ for Aurora and DocumentDB; `multi_az: true`
+    for managed-standby types (RDS, ElastiCache, OpenSearch, Redshift, DMS);
+    otherwise at least two instances in at least two AZs (`autoscaling.min: 2`
+    over two subnets). An alternative path around the component (a DR stack
+    behind Route 53) also removes the finding.
     """
     for cid, blast in ctx.single_points_of_failure.items():
         component = ctx.components[cid]
@@ -66,8 +99,7 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
         else:
             cut = "holds data with no standby or replica"
         yield Violation("component", cid,
-                        f"{component.type} `{cid}` is a single point of failure: it {cut}; "
-                        f"run it in two AZs with two or more instances (or `multi_az: true`)",
+                        f"{component.type} `{cid}` is a single point of failure: it {cut}; {redundancy_advice(component)}",
                         redundancy_key(ctx, cid))
 
 
@@ -81,6 +113,8 @@ def single_az(ctx: Context) -> Iterator[Violation]:
     serving path and leaf services — a single-subnet Lambda in a VPC, a
     one-instance worker, a single NAT gateway, a bastion in one AZ. Each
     non-redundant zonal component gets exactly one of the two findings.
+    Per-AZ siblings — components of one type in one network, each in a
+    different single AZ, with the same callers — are redundant as a group.
 
     ## Why it matters
     An AZ outage takes the component down. Even when nothing on the serving
@@ -106,10 +140,10 @@ def single_az(ctx: Context) -> Iterator[Violation]:
     """
     spofs = ctx.single_points_of_failure
     for cid, component in ctx.components.items():
-        if component.scope != "zonal" or component.redundant or cid in spofs:
+        if component.scope != "zonal" or component.redundant or cid in spofs or cid in ctx.per_az_siblings:
             continue
         where = ", ".join(sorted(component.azs)) or "no AZ"
         yield Violation("component", cid,
-                        f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s); "
-                        f"place it in two AZs with at least two instances",
+                        f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s)"
+                        f"{single_az_detail(component)}; {redundancy_advice(component)}",
                         redundancy_key(ctx, cid))

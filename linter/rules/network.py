@@ -4,14 +4,20 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import Iterator
 
-from ..graph import Context
+from ..graph import Context, is_replication
 from ..model import Flow
 from . import Violation, rule
 
 
 def cross_network_flows(ctx: Context) -> Iterator[tuple[Flow, str, str]]:
-    """Flows between components in two different networks, public targets exempt."""
+    """Flows between components in two different networks that need a route.
+
+    Public targets are exempt (the flow can go over the internet), and so is
+    managed replication between a store and its replica: the service carries it.
+    """
     for flow, source, target in ctx.flow_ends():
+        if is_replication(source, target):
+            continue
         if source.network and target.network and source.network != target.network and not target.public:
             yield flow, source.network, target.network
 
@@ -22,8 +28,10 @@ def transitive_peering(ctx: Context) -> Iterator[Violation]:
 
     ## What it does
     Flags a flow between components in two networks that are not connected
-    (not peered directly, not on a shared or peered transit gateway) while a
-    chain of two or more peerings links them (A–B–C).
+    (not peered directly, not on a shared or peered transit gateway — one
+    side's `peer_with` is enough) while a chain of two or more peerings links
+    them (A–B–C). A flow between a store and its `replica_of` is managed
+    replication and needs no route.
 
     ## Why it matters
     VPC peering is not transitive: A–B and B–C do not let A talk to C. The
@@ -64,7 +72,8 @@ def no_route(ctx: Context) -> Iterator[Violation]:
 
     ## What it does
     Flags a flow between components in two different networks that are not
-    connected and that no chain of peerings links either.
+    connected and that no chain of peerings links either. A flow between a
+    store and its `replica_of` is managed replication and needs no route.
 
     ## Why it matters
     There is no route: the flow the design depends on cannot happen.

@@ -7,6 +7,8 @@ from ..graph import Context
 from . import Violation, rule
 
 EVENT_SOURCES = frozenset({"aws.sns", "aws.eventbridge", "aws.s3"})
+# Lambda polls these through an event-source mapping: failed records go to the source's DLQ.
+POLLED_SOURCES = frozenset({"aws.sqs", "aws.kinesis", "aws.dynamodb"})
 SCALABLE_COMPUTE = frozenset({"aws.ec2", "aws.ecs", "aws.eks", "aws.asg"})
 REPLICATED_DATABASES = frozenset({"aws.rds", "aws.aurora", "aws.documentdb"})
 
@@ -16,10 +18,13 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
     """A queue or asynchronously invoked Lambda without a dead-letter queue.
 
     ## What it does
-    Flags an `aws.sqs` queue with an outgoing flow and no `dlq` (a queue that
-    is itself another component's `dlq` is exempt), and an `aws.lambda` with
-    an incoming flow that is `async` or comes from `aws.sns`,
-    `aws.eventbridge` or `aws.s3`, and no `dlq`.
+    Flags an `aws.sqs` queue with an outgoing flow and no `dlq` — a queue that
+    is another component's `dlq` is exempt only while nothing consumes it: a
+    consumed DLQ needs its own — and an `aws.lambda` with no `dlq` and an
+    incoming flow that is `async` or comes from `aws.sns`, `aws.eventbridge`
+    or `aws.s3`. Flows from `aws.sqs`, `aws.kinesis` and `aws.dynamodb` do
+    not count: Lambda polls those through an event-source mapping, and failed
+    records belong in the source's DLQ.
 
     ## Why it matters
     Asynchronous events that keep failing are retried and then dropped
@@ -48,19 +53,21 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
     its depth.
     """
     components, graph = ctx.components, ctx.graph
-    dead_letter_queues = {c.get("dlq") for c in components.values() if c.get("dlq")}
+    dead_letter_of = {c.get("dlq"): cid for cid, c in components.items() if c.get("dlq")}
     for cid, component in components.items():
         if component.get("dlq"):
             continue
-        if component.type == "aws.sqs" and graph.out_degree(cid) and cid not in dead_letter_queues:
-            yield Violation("component", cid, f"queue `{cid}` is consumed but has no `dlq`; add a dead-letter queue for poison messages")
+        if component.type == "aws.sqs" and graph.out_degree(cid):
+            what = f"dead-letter queue `{cid}` of `{dead_letter_of[cid]}`" if cid in dead_letter_of else f"queue `{cid}`"
+            yield Violation("component", cid, f"{what} is consumed but has no `dlq`; add a dead-letter queue for poison messages", "dlq")
         elif component.type == "aws.lambda":
             async_callers = [f.source for _, _, flows in graph.in_edges(cid, data="flows") for f in flows
-                             if f.is_async or components[f.source].type in EVENT_SOURCES]
+                             if components[f.source].type not in POLLED_SOURCES
+                             and (f.is_async or components[f.source].type in EVENT_SOURCES)]
             if async_callers:
                 yield Violation("component", cid,
                                 f"Lambda `{cid}` is invoked asynchronously by `{async_callers[0]}` but has no `dlq`; "
-                                f"add a dead-letter queue so failed events are kept")
+                                f"add a dead-letter queue so failed events are kept", "dlq")
 
 
 @rule("OPS002", "no-autoscaling", "info", prod=True)
@@ -69,7 +76,8 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
 
     ## What it does
     Flags an `aws.ec2`, `aws.ecs`, `aws.eks` or `aws.asg` reachable from an
-    entry point that has no `autoscaling`.
+    entry point that has no `autoscaling`. Admin paths (SSH/RDP, flows from a
+    bastion) do not make a component serving: a bastion is not flagged.
 
     ## Why it matters
     A fixed fleet is either paid for at peak all day or overwhelmed at peak
@@ -90,10 +98,10 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Set `autoscaling: {min, max}` with `min` at the redundancy you need.
     """
-    for cid in sorted(ctx.reachable):
+    for cid in sorted(ctx.serving_reachable):  # a fleet only operators reach serves no traffic
         component = ctx.components[cid]
         if component.type in SCALABLE_COMPUTE and component.get("autoscaling") is None:
-            yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`")
+            yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`", "autoscaling")
 
 
 @rule("OPS003", "api-without-throttling", "warning")
@@ -132,7 +140,7 @@ def api_without_throttling(ctx: Context) -> Iterator[Violation]:
             continue
         callers = [p for p in graph.pred[cid] if components[p].scope == "external"]
         if callers:
-            yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`")
+            yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`", "throttle")
 
 
 @rule("OPS004", "reporting-on-primary", "warning")

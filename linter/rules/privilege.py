@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..catalog import INTERNET_SOURCES
-from ..graph import Context, action_matches
-from ..model import Flow
+from ..graph import ADMIN_PROTOCOLS, Context, action_matches, admin_ports, is_admin_path
+from ..model import Component, Flow
 from . import Violation, rule
 
 
@@ -97,6 +97,23 @@ def flow_uses(flow: Flow, pattern: str, resource: str) -> bool:
     return (resource == "*" or flow.target == resource) and any(action_matches(pattern, a) for a in flow.actions)
 
 
+def resources_used_without_flows(ctx: Context, attached: list[str]) -> set[str]:
+    """Components a role acts on without drawing a flow to them.
+
+    The components it is attached to (a bucket's replication role reading the
+    bucket), the queues and streams that flow into them (an event-source
+    mapping polls with the consumer's role) and their DLQs (failed events are
+    sent with the role).
+    """
+    used = set(attached)
+    for cid in attached:
+        used.update(ctx.graph.pred[cid])
+        dlq = ctx.components[cid].get("dlq")
+        if dlq:
+            used.add(dlq)
+    return used
+
+
 @rule("LP003", "unused-grant", "warning")
 def unused_grant(ctx: Context) -> Iterator[Violation]:
     """An IAM grant that no flow of the role's components uses.
@@ -105,7 +122,13 @@ def unused_grant(ctx: Context) -> Iterator[Violation]:
     Flags a role that grants an (action pattern, resource) pair that no flow
     from a component the role is attached to uses (no such flow to that
     resource — to any component for `*` — lists an action the pattern
-    matches), and a role attached to no component. One finding per role.
+    matches), and a role attached to no component and assumed by no AWS
+    service. A grant on a component also counts as used when the role is
+    attached to that component itself, when that component flows into one the
+    role is attached to (a consumer polling a queue or stream), or when it is
+    the `dlq` of one the role is attached to. A role with `assumed_by` is used
+    by that AWS service, not by drawn flows, and is not checked. One finding
+    per role.
 
     ## Why it matters
     Unused permissions are pure attack surface, and they hide which calls the
@@ -133,12 +156,15 @@ def unused_grant(ctx: Context) -> Iterator[Violation]:
     Remove the unused grants (or add the flow that needs them).
     """
     for rid, role in ctx.blueprint.roles.items():
+        if role.assumed_by:
+            continue
         if not role.attached_to:
-            yield Violation("role", rid, f"role {rid} is attached to no component; remove it or attach it")
+            yield Violation("role", rid, f"role {rid} is attached to no component; remove it, attach it, or set `assumed_by`")
             continue
         flows = [f for cid in role.attached_to for f in ctx.flows_from.get(cid, [])]
+        implicit = resources_used_without_flows(ctx, role.attached_to)
         unused = [f"{action} on {resource}" for grant in role.allow for resource in grant.resources for action in grant.actions
-                  if not any(flow_uses(f, action, resource) for f in flows)]
+                  if resource not in implicit and not any(flow_uses(f, action, resource) for f in flows)]
         if unused:
             yield Violation("role", rid, f"role {rid} grants what no flow uses: {', '.join(unused)}; remove these grants")
 
@@ -191,8 +217,6 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
                             f"({', '.join(role_ids)}) do not grant it on {flow.target}", "actions")
 
 
-ADMIN_PORTS = (22, 3389)
-ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
 BROAD_PORT_LIMIT = 100
 
 
@@ -232,21 +256,28 @@ def internet_exposed(ctx: Context) -> Iterator[Violation]:
 
     ## How to fix
     Put a public load balancer (or CloudFront / API Gateway) in front and move
-    the component to private subnets.
+    the component to private subnets. For a bastion (`role: bastion`) a load
+    balancer is the wrong fix: narrow the source to a corporate range
+    (`external.onprem`, a VPN) or replace the bastion with SSM Session Manager.
     """
     for flow, source, target in ctx.flow_ends():
         if source.type not in INTERNET_SOURCES or target.scope != "zonal":
             continue
         if target.type in ("aws.alb", "aws.nlb") and target.public:
             continue
-        fix = ("place it in public subnets if it is meant to face the internet" if target.type in ("aws.alb", "aws.nlb")
-               else f"put a public load balancer in front and keep `{target.id}` private")
-        yield Violation("flow", flow.id, f"flow {flow.id} exposes {target.type} `{target.id}` directly to {source.type} `{source.id}`; {fix}")
+        yield Violation("flow", flow.id, f"flow {flow.id} exposes {target.type} `{target.id}` directly to {source.type} `{source.id}`; {exposure_fix(flow, source, target)}")
 
 
-def opens_port(flow: Flow, port: int) -> bool:
-    """Whether the flow's stated ports include `port` (`all` is LP007's finding)."""
-    return isinstance(flow.ports, list) and any(low <= port <= high for low, high in flow.ports)
+def exposure_fix(flow: Flow, source: Component, target: Component) -> str:
+    """Advice that fits the exposure: a bastion or an admin port is meant to be reached, narrowly."""
+    if target.role != "bastion" and is_admin_path(flow, source):
+        return "close SSH/RDP to the internet and use SSM Session Manager (or a bastion reached from a corporate range)"
+    if target.role == "bastion":
+        return ("narrow the source to a corporate range (`external.onprem` or a VPN), "
+                "or replace the bastion with SSM Session Manager")
+    if target.type in ("aws.alb", "aws.nlb"):
+        return "place it in public subnets if it is meant to face the internet"
+    return f"put a public load balancer in front and keep `{target.id}` private"
 
 
 @rule("LP006", "admin-port-open", "error")
@@ -282,7 +313,7 @@ def admin_port_open(ctx: Context) -> Iterator[Violation]:
     SSM Session Manager and drop the admin port.
     """
     for flow, source, target in ctx.flow_ends():
-        ports = [p for p in ADMIN_PORTS if opens_port(flow, p)]
+        ports = admin_ports(flow)
         admin = ports or flow.protocol in ADMIN_PROTOCOLS
         if not admin or "bastion" in (source.role, target.role):
             continue

@@ -28,10 +28,12 @@ def az_outage(ctx: Context) -> Iterator[Violation]:
     For every AZ used by a zonal component, simulates its loss: a zonal
     component whose AZs are only that AZ fails, and so does one with a single
     instance in any of its AZs (a managed-standby type with `multi_az: true`
-    survives; load balancers, NAT gateways, VPC endpoints and VPC Lambdas run
-    in each of their AZs). Reports the AZ when a component that survives was
-    reachable from the entry points before and is not after. The message
-    lists what fails and what is cut off.
+    survives; `aws.alb`, `aws.nlb`, `aws.nat_gateway`, `aws.vpc_endpoint` and
+    a VPC `aws.lambda` run in each of their AZs, so they fail only in an AZ
+    that is their only one). Reports the AZ when a component that survives was
+    reachable from the entry points before and is not after. Admin paths
+    (SSH/RDP, flows from a bastion) are not serving paths and are left out.
+    The message lists what fails and what is cut off.
 
     ## Why it matters
     AZ outages happen. A multi-AZ database is worth nothing when the only
@@ -61,6 +63,58 @@ def az_outage(ctx: Context) -> Iterator[Violation]:
             yield Violation("az", outage.az,
                             f"losing {outage.az} takes down {name_list(outage.fails)} and cuts off {name_list(outage.cut_off)}; "
                             f"make the failing components multi-AZ")
+
+
+@rule("REG001", "region-outage", "error", prod=True)
+def region_outage(ctx: Context) -> Iterator[Violation]:
+    """Losing one region cuts off, or breaks, a stack in a surviving region.
+
+    ## What it does
+    When the blueprint places components in two or more regions, simulates
+    the loss of each: every component in that region fails (global and
+    external components stay). Reports the region when a surviving component
+    in another region was reachable from the entry points before and is not
+    after, or is still reachable but makes a synchronous call into the lost
+    region (a flow that is not `async`, not an admin path, and not managed
+    replication between a store and its `replica_of`). The message lists
+    each such component with the lost component it depends on.
+
+    ## Why it matters
+    A second region is there to take over when the first fails. A DR stack
+    whose only way in runs through the primary's load balancer, or whose app
+    still reads the primary's database, goes down with the region it was
+    meant to replace.
+
+    ## Example that fails
+    ```yaml
+    components:
+      dns:    {type: aws.route53}
+      app:    {type: aws.ecs, subnets: [east-a, east-b], autoscaling: {min: 2, max: 4}}
+      app-dr: {type: aws.ecs, subnets: [west-a, west-b], autoscaling: {min: 2, max: 4}}
+      db:     {type: aws.aurora, subnets: [east-data-a, east-data-b]}
+    flows: [users -> dns, dns -> app, dns -> app-dr, app -> db, app-dr -> db]
+    ```
+
+    ## Example that passes
+    ```yaml
+    components:
+      db-dr: {type: aws.aurora, subnets: [west-data-a, west-data-b], replica_of: db}
+    flows: [users -> dns, dns -> app, dns -> app-dr, app -> db, app-dr -> db-dr]
+    ```
+
+    ## How to fix
+    Give each region its own way in (Route 53 failover to each region's
+    entry) and its own copy of the data (a cross-region replica or global
+    table), and make calls across regions asynchronous.
+    """
+    for outage in ctx.resilience.region_outages:
+        problems = [f"`{cid}` is cut off (through `{lost}`)" for cid, lost in outage.cut_off]
+        problems += [f"`{cid}` still calls `{lost}`" for cid, lost in outage.calls_in]
+        if problems:
+            shown = "; ".join(problems[:8]) + (f"; and {len(problems) - 8} more" if len(problems) > 8 else "")
+            yield Violation("region", outage.region,
+                            f"losing region {outage.region} breaks what survives in other regions: {shown}; "
+                            f"give each region its own entry and data copy, and make cross-region calls async")
 
 
 @rule("DR001", "single-region", "error")
@@ -167,11 +221,14 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
     zonal components); the targets are the `critical: true` components, else
     every reachable stateful component that is not a replica; a target is
     served when it or one of its replicas is up and reachable from an entry
-    point through components that are up. The computation is exact for up to
-    25 uncertain components on the serving paths; beyond, within 1e-6
-    percentage points, or, for a design so entangled that this would take
-    long, within a wider bound that `archlint report` states (the rule then
-    fires only when even the upper end of the bound misses the target).
+    point through components that are up. Admin paths (SSH/RDP, flows from a
+    bastion) are not serving paths and are left out. The computation is exact
+    for up to 25 uncertain components on the serving paths; beyond, within
+    1e-6 percentage points, or, for a design so entangled that this would
+    take long, within a wider bound that `archlint report` states (the rule
+    then fires only when even the upper end of the bound misses the target).
+    A target that no entry point reaches even with every component up is
+    reported as such: no redundancy can fix a missing path.
 
     ## Why it matters
     Availability multiplies along a path: three 99.9 % services in series give
@@ -201,6 +258,11 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
     if target is None:
         return
     estimate = ctx.resilience.estimate
+    if estimate.unreachable:
+        yield Violation("blueprint", ctx.blueprint.name,
+                        f"availability target {target:g} % cannot be met: no entry point reaches {name_list(estimate.unreachable)}; "
+                        f"draw the flows that serve it (or drop `critical: true`)")
+        return
     if estimate.percent is None or estimate.highest_possible >= target:  # a bounded figure must not cry wolf
         return
     costly = ", ".join(f"`{cid}` ({share:.0%})" for cid, share in estimate.costliest[:3])

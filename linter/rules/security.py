@@ -12,6 +12,9 @@ from . import Violation, rule
 
 HTTP_ENTRY_TYPES = frozenset({"aws.cloudfront", "aws.api_gateway"})
 INTERNET_FRONTS = INTERNET_SOURCES | {"aws.route53"}
+# Global fronts that pass internet callers on to an entry point (SEC008).
+PASS_THROUGH_FRONTS = frozenset({"aws.route53", "aws.cloudfront", "aws.waf", "aws.global_accelerator"})
+AUTHENTICATED_ENTRIES = frozenset({"aws.api_gateway", "aws.alb", "aws.nlb", "aws.lambda"})
 SECRET_KEY_RE = re.compile(r"password|passwd|secret|token|api_key|apikey|private_key|access_key", re.IGNORECASE)
 # Values that point at a secret store instead of holding the secret.
 SECRET_REFERENCE_RE = re.compile(r"arn:|\{\{resolve:|ssm:|secretsmanager:|\$\{.*\}$", re.IGNORECASE)
@@ -68,7 +71,7 @@ def entry_without_waf(ctx: Context) -> Iterator[Violation]:
         if fronts and not any(components[n].type == "aws.waf" for n in neighbours):
             yield Violation("component", cid,
                             f"{component.type} `{cid}` takes traffic from `{fronts[0]}` with no WAF; "
-                            f"associate an aws.waf (`waf: <id>` or a flow through it)")
+                            f"associate an aws.waf (`waf: <id>` or a flow through it)", "waf")
 
 
 @rule("SEC002", "public-data-store", "error")
@@ -121,7 +124,9 @@ def unencrypted_at_rest(ctx: Context) -> Iterator[Violation]:
     ## What it does
     Flags a stateful component with `encrypted: false`, or without
     `encrypted: true` when its type is not encrypted by default. `aws.s3`,
-    `aws.dynamodb`, `aws.sqs` and `aws.msk` are encrypted by default.
+    `aws.dynamodb`, `aws.sqs` and `aws.msk` are encrypted by default. A
+    memcached cache (`engine: memcached`) holds no durable data and is not
+    checked.
 
     ## Why it matters
     PCI-DSS and every banking guide require encryption at rest (KMS):
@@ -143,7 +148,7 @@ def unencrypted_at_rest(ctx: Context) -> Iterator[Violation]:
     Set `encrypted: true` (and enable KMS encryption on the resource).
     """
     for cid, component in ctx.components.items():
-        if not component.info.stateful:
+        if not component.stateful:
             continue
         stated = component.get("encrypted")
         if stated is False:
@@ -151,7 +156,7 @@ def unencrypted_at_rest(ctx: Context) -> Iterator[Violation]:
         elif stated is None and component.type not in ENCRYPTED_BY_DEFAULT:
             yield Violation("component", cid,
                             f"data store `{cid}` ({component.type}) is not encrypted by default and does not state "
-                            f"`encrypted: true`; enable encryption at rest")
+                            f"`encrypted: true`; enable encryption at rest", "encrypted")
 
 
 def crosses_boundary(source: Component, target: Component) -> bool:
@@ -262,7 +267,9 @@ def no_audit_trail(ctx: Context) -> Iterator[Violation]:
     """A production blueprint without CloudTrail.
 
     ## What it does
-    Flags a blueprint that has no `aws.cloudtrail` component.
+    Flags a blueprint that has no `aws.cloudtrail` component and does not
+    declare `organization: {cloudtrail: true}` (an organisation trail run
+    from another account, such as a log-archive account).
 
     ## Why it matters
     Without an audit trail nobody can answer "who changed what, when" after
@@ -284,11 +291,77 @@ def no_audit_trail(ctx: Context) -> Iterator[Violation]:
 
     ## How to fix
     Add an `aws.cloudtrail` (multi-region, log-file validation, logs to an
-    encrypted, object-locked S3 bucket).
+    encrypted, object-locked S3 bucket), or, when the organisation's trail
+    covers this account, say so with `organization: {cloudtrail: true}`.
     """
+    if ctx.blueprint.organization.get("cloudtrail"):
+        return
     if not any(c.type == "aws.cloudtrail" for c in ctx.components.values()):
         name = ctx.blueprint.name
-        yield Violation("blueprint", name, f"blueprint {name} has no aws.cloudtrail; add an audit trail")
+        yield Violation("blueprint", name,
+                        f"blueprint {name} has no aws.cloudtrail; add an audit trail "
+                        f"(or `organization: {{cloudtrail: true}}` when an organisation trail covers the account)")
+
+
+def internet_fronted(ctx: Context) -> set[str]:
+    """Internet sources and the global fronts (DNS, CDN, WAF, accelerator) they reach through fronts only."""
+    components = ctx.components
+    found = {cid for cid, c in components.items() if c.type in INTERNET_SOURCES}
+    queue = list(found)
+    for cid in queue:  # the queue grows while it is read
+        for nxt in ctx.graph.succ[cid]:
+            if nxt not in found and components[nxt].type in PASS_THROUGH_FRONTS:
+                found.add(nxt)
+                queue.append(nxt)
+    return found
+
+
+@rule("SEC008", "unauthenticated-entry", "error", prod=True)
+def unauthenticated_entry(ctx: Context) -> Iterator[Violation]:
+    """An internet entry point that lets callers in with `auth: none`.
+
+    ## What it does
+    Flags a flow with `auth: none` into an `aws.api_gateway`, `aws.alb`,
+    `aws.nlb` or `aws.lambda` whose source is `external.users`,
+    `external.internet` or `external.partner`, or an `aws.route53`,
+    `aws.cloudfront`, `aws.waf` or `aws.global_accelerator` that those reach
+    (directly or through one another). The element is the flow into the
+    component. A flow without `auth` is not flagged: it does not say.
+
+    ## Why it matters
+    An API or function URL that anyone on the internet can call without
+    credentials is an open door: data scraping, abuse of the functions
+    behind it and a bill nobody approved. A WAF filters requests; it does not
+    say who is calling.
+
+    ## Example that fails
+    ```yaml
+    components:
+      users: {type: external.users}
+      api:   {type: aws.api_gateway, throttle: {rate: 100, burst: 200}}
+    flows:
+      - {from: users, to: api, protocol: https, auth: none}
+    ```
+
+    ## Example that passes
+    ```yaml
+    flows:
+      - {from: users, to: api, protocol: https, auth: cognito}
+    ```
+
+    ## How to fix
+    Authenticate callers at the entry point: a Cognito or JWT authorizer, IAM
+    (SigV4), a Lambda authorizer, mutual TLS, or OIDC on the load balancer.
+    A public page that must stay anonymous belongs behind CloudFront, not on
+    an API; waive the finding with that reason if it is intended.
+    """
+    fronted = internet_fronted(ctx)
+    for flow, source, target in ctx.flow_ends():
+        if flow.auth == "none" and target.type in AUTHENTICATED_ENTRIES and flow.source in fronted:
+            yield Violation("flow", flow.id,
+                            f"flow {flow.id} lets internet callers {'from' if source.type in INTERNET_SOURCES else 'through'} `{source.id}` "
+                            f"into {target.type} `{target.id}` "
+                            f"with `auth: none`; authenticate them (Cognito, JWT, IAM, mTLS, OIDC)", "auth")
 
 
 @rule("SEC007", "no-flow-logs", "warning", prod=True)

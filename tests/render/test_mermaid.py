@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter.loading import load_blueprint
-from linter.render import _findings
+from linter.engine import Engine, Options
 from linter.render.highlight import Highlights
 from linter.render.layout import build_scene
 from linter.render.mermaid import label, mermaid_text
@@ -41,7 +41,7 @@ flows:
 
 def mermaid_of(path: Path, highlight: bool = True) -> str:
     blueprint = load_blueprint(str(path), REGISTRY)
-    findings = _findings(blueprint, None) if highlight else []
+    findings = Engine(Options()).findings_of(blueprint) if highlight else []
     return mermaid_text(build_scene(blueprint), Highlights(findings))
 
 

@@ -202,8 +202,8 @@ def test_report_json_shape_and_exit_codes(tmp_path, capsys):
     path.write_text(textwrap.dedent(TWO_REGIONS).replace("blueprint: failover", "blueprint: failover\ntargets: {availability: 99.9, rpo: 30s}"))
     assert main(["report", str(path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"blueprint", "availability", "rpo", "az_outage"}
-    assert set(data["availability"]) == {"estimate", "error", "method", "target", "targets", "costliest"}
+    assert set(data) == {"blueprint", "availability", "rpo", "az_outage", "region_outage"}
+    assert set(data["availability"]) == {"estimate", "error", "method", "target", "targets", "costliest", "unreachable"}
     assert data["availability"]["error"] == 0 and data["availability"]["method"].startswith("exact")
     assert data["availability"]["target"] == 99.9 and data["availability"]["targets"] == ["db1"]
     assert data["rpo"] == [{"component": "db1", "failure": "region", "mechanism": "replica db2",
