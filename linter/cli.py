@@ -6,19 +6,21 @@ blueprint that cannot be loaded. Bad input never produces a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import sys
 from typing import Callable
 
 from . import __version__
-from .config import FAIL_ON, Config, ConfigError, load_config
+from .config import FAIL_ON, Config, ConfigError, check_rule_ids, check_rules_dirs, load_config
 from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import WriteError, atomic_write
 from .importers.command import add_drift, add_from_option, add_import
 from .loading.yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
+from .terminal import printable_lines
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -34,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         load_builtin_rules()
         return args.run(args)
     except (UsageError, ConfigError, PathError, WriteError) as exc:
-        print(f"archlint: {exc}", file=sys.stderr)
+        complain(f"archlint: {exc}")
         return EXIT_USAGE
     except LoadError as exc:  # custom policies that do not validate
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            complain(str(problem))
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -60,6 +62,16 @@ def internal_error(exc: Exception) -> int:
     return EXIT_USAGE
 
 
+def complain(message: str) -> None:
+    """A message on standard error; what came from input is shown with control characters escaped."""
+    print(printable_lines(message), file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    """Something the user should know, that does not change the exit status."""
+    complain(f"archlint: warning: {message}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="archlint", description="Lint cloud architecture blueprints.")
     parser.add_argument("--version", action="version", version=f"archlint {__version__}")
@@ -79,9 +91,11 @@ def read_config(args: argparse.Namespace) -> Config:
     """The configuration, with the custom rules it names (and installed plugins) registered."""
     from .custom import load_custom_rules
     config = load_config(args.config, search=not args.no_config)
+    check_rules_dirs(config)
     for message in load_custom_rules(config.root, config.rules_dirs):
-        print(f"archlint: {message}", file=sys.stderr)
+        complain(f"archlint: {message}")
         args.broken_plugins = True
+    check_rule_ids(config)
     return config
 
 
@@ -128,18 +142,33 @@ def _split(text: str | None) -> list[str] | None:
     return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
-def lint_report(args: argparse.Namespace, config: Config) -> Report:
-    from .engine import Engine, Options
-    options = Options(select=_split(args.select) or config.select,
-                      ignore=config.ignore + (_split(args.ignore) or []),
-                      severity=config.severity, per_file_ignores=config.per_file_ignores,
-                      today=args.today or datetime.date.today())
-    engine = Engine(options)
-    if getattr(args, "from_iac", None):
-        from .importers.command import lint_iac
-        return lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
-    files = discover(args.paths or [os.path.join(config.root, p) for p in config.paths])
-    return engine.lint_files(without_policy_files(files, config), Report(), jobs=args.jobs)
+def config_options(config: Config):
+    """Engine options from the configuration alone (diagrams, reports)."""
+    from .engine import Options
+    return Options(select=config.select, ignore=config.ignore, severity=config.severity,
+                   per_file_ignores=config.per_file_ignores, config_root=config.base_scope.config_root,
+                   allow_extends_outside=config.allow_extends_outside)
+
+
+def lint_options(args: argparse.Namespace, config: Config):
+    """Engine options for `lint`: the configuration, with the command line winning."""
+    return dataclasses.replace(config_options(config), select=_split(args.select) or config.select,
+                               ignore=config.ignore + (_split(args.ignore) or []),
+                               today=args.today or datetime.date.today(),
+                               # Relative to the working folder: `--diff-base` lints from the mirrored
+                               # working folder, where this names the mirrored configuration folder.
+                               config_root=os.path.relpath(config.root) if config.source else None)
+
+
+def lint_report(engine, paths: list[str], config: Config, jobs: int, warn: Callable[[str], None] | None = None) -> Report:
+    files = discover(paths, warn)
+    return engine.lint_files(without_policy_files(files, config), Report(), jobs=jobs)
+
+
+def warn_if_no_rule_runs(engine) -> None:
+    """`select = []`, or an `ignore` that covers everything: the run passes, checking nothing."""
+    if not engine.selected:
+        warn("no rule runs: `select` and `ignore` leave no rule selected, so nothing is checked")
 
 
 def without_policy_files(files: list[str], config: Config) -> list[str]:
@@ -152,12 +181,21 @@ def without_policy_files(files: list[str], config: Config) -> list[str]:
 def run_lint(args: argparse.Namespace) -> int:
     from .outputs import OutputContext, formatter
     from .repo import repository_root
+    from .engine import Engine
+    if args.diff_base is not None and not args.diff_base.strip():
+        raise UsageError("--diff-base needs a git revision (a branch, tag or commit), not an empty string")
     config = read_config(args)
-    report = lint_report(args, config)
+    engine = Engine(lint_options(args, config))
+    warn_if_no_rule_runs(engine)
+    if getattr(args, "from_iac", None):
+        from .importers.command import lint_iac
+        report = lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
+    else:
+        report = lint_report(engine, discover_args(args, config), config, args.jobs, warn)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
         return record_baseline(args.write_baseline, report, root)
-    hide_known_findings(args, config, report, root)
+    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
     color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(report, OutputContext(color=color, root=root))
     emit(text, args.output)
@@ -172,7 +210,7 @@ def record_baseline(path: str, report: Report, root: str) -> int:
     from .baseline import write_baseline
     if report.errors:
         for e in report.errors:
-            print(f"{e.file}:{e.line}:{e.column}: {e.message}", file=sys.stderr)
+            complain(f"{e.file}:{e.line}:{e.column}: {e.message}")
         print(f"archlint: baseline not written: {len({e.file for e in report.errors})} file(s) could not be loaded", file=sys.stderr)
         return EXIT_USAGE
     write_baseline(path, report, root)
@@ -180,13 +218,13 @@ def record_baseline(path: str, report: Report, root: str) -> int:
     return EXIT_OK
 
 
-def hide_known_findings(args: argparse.Namespace, config: Config, report: Report, root: str) -> None:
+def hide_known_findings(args: argparse.Namespace, report: Report, root: str, lint: Callable[[list[str]], Report]) -> None:
     """`--diff-base` (findings already present at REF) and `--baseline` (recorded findings)."""
     from .baseline import BaselineError, apply_baseline, read_baseline
     from .diffbase import DiffBaseError, keep_new_findings
     try:
-        if args.diff_base:
-            keep_new_findings(report, args.diff_base, lambda paths: lint_report(argparse.Namespace(**{**vars(args), "paths": paths}), config))
+        if args.diff_base is not None:
+            keep_new_findings(report, args.diff_base, lint)
         if args.baseline:
             apply_baseline(report, read_baseline(args.baseline), root)
     except (BaselineError, DiffBaseError) as exc:
@@ -299,8 +337,7 @@ def add_graph(commands) -> None:
 
 def run_graph(args: argparse.Namespace) -> int:
     from .graph_export import export
-    read_config(args)
-    blueprint = load_or_report(args.file)
+    blueprint = load_or_report(args.file, read_config(args))
     if blueprint is None:
         return EXIT_USAGE
     emit(export(blueprint, args.format), args.output)
@@ -320,7 +357,7 @@ def add_report(commands) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from .report import report_json, report_markdown, report_text
     config = read_config(args)
-    blueprint = load_or_report(args.file)
+    blueprint = load_or_report(args.file, config)
     if blueprint is None:
         return EXIT_USAGE
     if args.format == "markdown":
@@ -332,22 +369,21 @@ def run_report(args: argparse.Namespace) -> int:
 
 def blueprint_findings(blueprint, config: Config) -> list:
     """The findings of one loaded blueprint under the configuration's rule choices."""
-    from .engine import Engine, Options
-    return Engine(Options(select=config.select, ignore=config.ignore, severity=config.severity,
-                          per_file_ignores=config.per_file_ignores)).findings_of(blueprint)
+    from .engine import Engine
+    return Engine(config_options(config)).findings_of(blueprint)
 
 
-def load_or_report(path: str):
+def load_or_report(path: str, config: Config):
     """Load one blueprint for a command that needs exactly one; print problems otherwise."""
-    from .loading import LoadError, load_blueprint
+    from .loading import load_blueprint
     from .rules import REGISTRY
     if not os.path.lexists(path):  # a folder, FIFO or dangling link is loaded, and says what it is
         raise UsageError(f"{path}: no such file")
     try:
-        return load_blueprint(path, REGISTRY)
+        return load_blueprint(path, REGISTRY, config.base_scope)
     except LoadError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            complain(str(problem))
         return None
 
 
@@ -377,7 +413,6 @@ def run_render(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UsageError(f"`archlint render` draws with the `diagrams` library, which cannot be imported ({exc}); "
                          f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
-    from .engine import Options
     config = read_config(args)
     if args.from_iac:
         from .importers.command import imported_paths
@@ -387,8 +422,7 @@ def run_render(args: argparse.Namespace) -> int:
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
         fail_on_change=args.fail_on_change, jobs=args.jobs,
-        lint_options=Options(select=config.select, ignore=config.ignore, severity=config.severity,
-                             per_file_ignores=config.per_file_ignores))
+        lint_options=config_options(config))
     try:
         return render(request)
     except RenderUsageError as exc:

@@ -63,6 +63,8 @@ def previous_identities(top: str, commit: str, files: list[str], lint: Lint) -> 
     wanted = [rel for rel in (_in_repo(path, top) for path in files) if rel is not None]
     with tempfile.TemporaryDirectory(prefix="archlint-diff-base-") as temp:
         mirror = os.path.realpath(temp)
+        # The mirror stands for the repository: `extends` may reach as far as it does now.
+        open(os.path.join(mirror, ".git"), "w").close()
         present = materialise(top, commit, wanted, mirror)
         if not present:
             return set()

@@ -17,9 +17,10 @@ from typing import Iterable, Iterator
 from .config import ConfigError
 from .findings import Finding, LoadProblem, Report
 from .graph import Context
-from .loading import LoadError, display_path, load_blueprint
+from .loading import BaseScope, LoadError, display_path, load_blueprint
 from .model import Blueprint
 from .parallel import ordered_map
+from .repo import relative_path
 from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
 
 AUDIT_RULES = ("WVR001", "WVR002")
@@ -32,6 +33,10 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     today: datetime.date = field(default_factory=datetime.date.today)
+    # The configuration file's folder: per-file-ignores patterns are relative to it
+    # (None: the working directory), and outside git it bounds `extends`.
+    config_root: str | None = None
+    allow_extends_outside: bool = False
 
 
 def resolve(selectors: Iterable[str], where: str) -> set[str]:
@@ -68,9 +73,13 @@ class Engine:
                 raise ConfigError(f"severity: unknown rule `{key}`")
         self.severity = {find_rule(k).id: v for k, v in options.severity.items()}
         self.per_file = {pattern: resolve(ids, f"per-file-ignores `{pattern}`") for pattern, ids in options.per_file_ignores.items()}
+        self.scope = BaseScope(options.config_root, options.allow_extends_outside)
 
     def rules_for(self, file: str) -> list[Rule]:
-        ignored = set().union(*(ids for pattern, ids in self.per_file.items() if fnmatch.fnmatch(file, pattern)))
+        # Matched against the path from the configuration's folder, so that the
+        # result does not depend on where archlint was started.
+        relative = relative_path(file, self.options.config_root or ".")
+        ignored = set().union(*(ids for pattern, ids in self.per_file.items() if fnmatch.fnmatch(relative, pattern)))
         return [rule for rule in all_rules() if rule.id in self.selected and rule.id not in ignored]
 
     def lint_files(self, paths: list[str], report: Report, jobs: int = 1) -> Report:
@@ -98,7 +107,7 @@ class Engine:
         report.files.append(shown)
         with cyclic_gc_paused():
             try:
-                blueprint = load_blueprint(path, REGISTRY)
+                blueprint = load_blueprint(path, REGISTRY, self.scope)
             except LoadError as exc:
                 report.errors.extend(LoadProblem(p.pos.file, p.pos.line, p.pos.col, p.message) for p in exc.problems)
                 return

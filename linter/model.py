@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
-from .loading.yaml_reader import Pos, YMap, YSeq
+from .loading.yaml_reader import Pos, YMap, YSeq, at
 
 
 @dataclass
@@ -232,7 +232,7 @@ class Blueprint:
         if container:
             parent = self.root.get(container)
             if isinstance(parent, YMap):
-                extra = [Pos(m.name, m.line + 1, m.column + 1) for m in parent.more_marks.get(element, [])]
+                extra = [at(m) for m in parent.more_marks.get(element, [])]
         return [pos, *extra]
 
     def _element(self, kind: str, element: str, key: str | None = None) -> tuple[Any, Pos]:

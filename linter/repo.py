@@ -25,11 +25,25 @@ def repository_root(fallback: str | None = None, start: str = ".") -> str:
         folder = parent
 
 
+def extends_boundary(blueprint: str, config_root: str | None) -> str:
+    """The folder a blueprint's `extends` bases must stay inside: its repository (the
+    nearest folder holding `.git`); outside git, the configuration's folder when the
+    blueprint lies under it, else the blueprint's own folder."""
+    folder = os.path.dirname(os.path.abspath(blueprint))
+    fallback = config_root if config_root and is_within(folder, os.path.abspath(config_root)) else folder
+    return repository_root(fallback=fallback, start=folder)
+
+
+def is_within(path: str, folder: str) -> bool:
+    """Whether absolute `path` is `folder` or lies below it."""
+    relative = os.path.relpath(path, folder)
+    return not (relative == ".." or relative.startswith(".." + os.sep) or os.path.isabs(relative))
+
+
 def relative_path(path: str, root: str) -> str:
     """`path` relative to `root` with `/`; absolute when it lies outside `root`."""
     absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.path.abspath(root))
-    shown = absolute if relative == ".." or relative.startswith(".." + os.sep) else relative
+    shown = os.path.relpath(absolute, os.path.abspath(root)) if is_within(absolute, os.path.abspath(root)) else absolute
     return shown.replace(os.sep, "/")
 
 

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from ..fsutil import open_regular
+from ..repo import extends_boundary, is_within
 from .checks import Checker
 from .overlay import merge_overlay
-from .yaml_reader import LoadError, Problem, Source, YMap, parse, read_text
+from .yaml_reader import LineStarts, LoadError, Problem, Source, YMap, parse, read_text
 
 if TYPE_CHECKING:  # the model imports the reader's types, so import it lazily
     from ..model import Blueprint
 
-__all__ = ["LoadError", "Problem", "load_blueprint", "looks_like_blueprint", "display_path"]
+__all__ = ["BaseScope", "LoadError", "Problem", "load_blueprint", "display_path"]
 
 _IGNORE_RE = re.compile(r"#\s*archlint:\s*ignore\[([^\]]*)\]")
-_BLUEPRINT_KEY_RE = re.compile(rb"^blueprint\s*:", re.MULTILINE)
 
 
 def display_path(path: str) -> str:
@@ -32,23 +32,24 @@ def display_path(path: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-def looks_like_blueprint(path: str) -> bool:
-    """Directory discovery: a YAML file whose top-level map has a `blueprint` key.
+@dataclass(frozen=True)
+class BaseScope:
+    """Where the bases a blueprint `extends` may live.
 
-    One that cannot be read (a FIFO, a dangling link) counts: loading it then
-    says why, rather than the file being skipped without a word.
+    A blueprint from an untrusted pull request must not make archlint read
+    files elsewhere on the machine: by default a base is a relative path that
+    stays inside the blueprint's repository (see `repo.extends_boundary`).
     """
-    try:
-        with open_regular(path) as handle:
-            return bool(_BLUEPRINT_KEY_RE.search(handle.read(1 << 20)))
-    except OSError:
-        return True
+
+    config_root: str | None = None  # outside git, bases stay under the configuration's folder
+    anywhere: bool = False  # `allow-extends-outside = true`
 
 
-def load_blueprint(path: str, rule_ids: Iterable[str]) -> Blueprint:
+def load_blueprint(path: str, rule_ids: Iterable[str], scope: BaseScope = BaseScope()) -> Blueprint:
     """Load, merge and validate one blueprint; raise LoadError with all problems."""
     sources: list[tuple[str, Source]] = []
-    root = _load_tree(path, sources, [])
+    boundary = None if scope.anywhere else extends_boundary(path, scope.config_root)
+    root = _load_tree(path, sources, [], boundary)
     from .validate import build_blueprint
     checker = Checker()
     blueprint = build_blueprint(root, display_path(path), rule_ids, checker)
@@ -59,7 +60,7 @@ def load_blueprint(path: str, rule_ids: Iterable[str]) -> Blueprint:
     return blueprint
 
 
-def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str]) -> YMap:
+def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str], boundary: str | None) -> YMap:
     """The file's tree with every base it `extends` merged underneath it."""
     shown = display_path(path)
     source = parse(read_text(path, shown), shown)
@@ -73,6 +74,9 @@ def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str]) -
     if not isinstance(base_name, str):
         raise LoadError([Problem(root.value_pos("extends"), "`extends` is the path of a base blueprint, relative to this file")])
     base_path = os.path.normpath(os.path.join(os.path.dirname(path), base_name))
+    refusal = None if boundary is None else _outside_boundary(base_name, base_path, boundary)
+    if refusal:
+        raise LoadError([Problem(root.value_pos("extends"), refusal)])
     real = os.path.realpath(base_path)
     if real in chain or real == os.path.realpath(path):
         loop = " -> ".join(display_path(p) for p in [*chain, real])
@@ -80,11 +84,21 @@ def _load_tree(path: str, sources: list[tuple[str, Source]], chain: list[str]) -
     if not os.path.lexists(base_path):  # anything else there is loaded, and says why it cannot be
         raise LoadError([Problem(root.value_pos("extends"), f"base blueprint `{base_name}` not found")])
     try:
-        base = _load_tree(base_path, sources, [*chain, os.path.realpath(path)])
+        base = _load_tree(base_path, sources, [*chain, os.path.realpath(path)], boundary)
     except LoadError as exc:
         where = root.value_pos("extends")
         raise LoadError([Problem(where, f"base blueprint `{base_name}` cannot be loaded:"), *exc.problems]) from None
     return merge_overlay(base, root)
+
+
+def _outside_boundary(base_name: str, base_path: str, boundary: str) -> str | None:
+    """Why `extends: base_name` is refused, or None when the base may be read."""
+    allow = "set `allow-extends-outside = true` in the configuration to allow it"
+    if os.path.isabs(base_name):
+        return f"`extends` must be a path relative to this file, not an absolute path; {allow}"
+    if not is_within(os.path.realpath(base_path), os.path.realpath(boundary)):
+        return f"base blueprint `{base_name}` lies outside the repository ({display_path(boundary)}); {allow}"
+    return None
 
 
 def _inline_ignores(sources: list[tuple[str, Source]]) -> dict[tuple[str, int], set[str]]:
@@ -93,8 +107,9 @@ def _inline_ignores(sources: list[tuple[str, Source]]) -> dict[tuple[str, int], 
     for shown, source in sources:
         if "archlint:" not in source.text:
             continue
+        lines = LineStarts(source.text)
         for match in _IGNORE_RE.finditer(source.text):
-            line = source.text.count("\n", 0, match.start()) + 1
+            line, _ = lines.position(match.start())
             ids = {part.strip() for part in match.group(1).split(",") if part.strip()}
             found.setdefault((shown, line), set()).update(ids)
     return found

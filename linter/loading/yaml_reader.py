@@ -9,6 +9,8 @@ and bound alias expansion — all without constructing arbitrary objects.
 """
 from __future__ import annotations
 
+import bisect
+import codecs
 import functools
 import io
 import re
@@ -57,7 +59,43 @@ class Pos(NamedTuple):
 
 def at(mark: Any) -> Pos:
     """The position of a parser mark (marks carry the file name they came from)."""
-    return Pos(mark.name, mark.line + 1, mark.column + 1)
+    name = mark.name
+    if type(name) is _NameWithLines:
+        return Pos(str(name), *name.lines.position(mark.index))
+    return Pos(name, mark.line + 1, mark.column + 1)
+
+
+# Lines end at LF, CRLF or a lone CR: what editors, git and language servers
+# count. libyaml follows YAML 1.1 and also ends lines at NEL, LS and PS (YAML
+# 1.2 does not); in a file containing those, positions are recomputed from the
+# character offset so that every reported line is the one the editor shows.
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_YAML11_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class LineStarts:
+    """Where each line of a text starts, to turn a character offset into line and column."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(match.end() for match in _LINE_BREAK_RE.finditer(text))]
+
+    def position(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+class _NameWithLines(str):
+    """A file name for libyaml's marks that carries the file's line starts (see `at`)."""
+
+    def __new__(cls, name: str, text: str) -> _NameWithLines:
+        self = super().__new__(cls, name)
+        self.lines = LineStarts(text)
+        return self
+
+
+def _mark_name(shown: str, text: str) -> str:
+    """The name libyaml stamps on marks: one that corrects its line count when it differs from an editor's."""
+    return _NameWithLines(shown, text) if any(ch in text for ch in _YAML11_ONLY_BREAKS) else shown
 
 
 class WrittenMark(NamedTuple):
@@ -71,6 +109,7 @@ class WrittenMark(NamedTuple):
     line: int
     column: int
     text: str
+    index: int  # the character offset, as libyaml's marks have it (see `at`)
 
 
 def written(mark: Any) -> str | None:
@@ -165,7 +204,7 @@ class Source(NamedTuple):
 
 
 def read_text(path: str, shown: str) -> str:
-    """Read a file as UTF-8 text, refusing huge, binary and non-UTF-8 files."""
+    """Read a file as text, refusing huge, binary and undecodable files."""
     start = Pos(shown, 1, 1)
     try:
         data = read_regular(path, MAX_FILE_BYTES)
@@ -173,23 +212,37 @@ def read_text(path: str, shown: str) -> str:
         raise LoadError([Problem(start, f"file is {exc.size} bytes; blueprints are limited to 10 MiB")]) from None
     except OSError as exc:
         raise LoadError([Problem(start, f"cannot read file: {exc.strerror or exc}")]) from None
-    if b"\0" in data:
-        raise LoadError([Problem(_byte_pos(data, data.index(b"\0"), shown), "binary file (NUL byte); a blueprint is UTF-8 YAML text")])
+    return decode_text(data, shown)
+
+
+# YAML streams are UTF-8, or UTF-16 / UTF-32 with a byte order mark (YAML 1.1
+# and 1.2 both allow them): those are decoded and loaded like UTF-8 files.
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """A file's bytes as text: UTF-8 (a BOM is skipped), or UTF-16/32 with a BOM."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "UTF-8")
+    if encoding == "UTF-8" and b"\0" in data:
+        raise LoadError([Problem(byte_position(data, data.index(b"\0"), shown),
+                                 "binary file (NUL byte); a blueprint is YAML text (UTF-8, or UTF-16 with a byte order mark)")])
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if encoding == "UTF-8" else encoding)
     except UnicodeDecodeError as exc:
-        raise LoadError([Problem(_byte_pos(data, exc.start, shown), "file is not valid UTF-8")]) from None
+        raise LoadError([Problem(byte_position(data, exc.start, shown, encoding), f"file is not valid {encoding}")]) from None
 
 
-def _byte_pos(data: bytes, offset: int, shown: str) -> Pos:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return Pos(shown, data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+def byte_position(data: bytes, offset: int, shown: str, encoding: str = "UTF-8") -> Pos:
+    """The line and column (in characters) of a byte offset."""
+    prefix = data[:offset].decode(encoding, "replace").lstrip("\ufeff")
+    return Pos(shown, *LineStarts(prefix).position(len(prefix)))
 
 
 def parse(text: str, shown: str) -> Source:
     """Parse one YAML document into YMap/YSeq/scalars with positions."""
     stream = io.StringIO(text)
-    stream.name = shown  # libyaml stamps this name on every mark
+    stream.name = _mark_name(shown, text)  # libyaml stamps this name on every mark
     builder = _Builder(shown)
     try:
         builder.run(yaml.parse(stream, Loader=_EventLoader))
@@ -197,8 +250,12 @@ def parse(text: str, shown: str) -> Source:
         pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown, 1, 1)
+        where = at(mark) if mark else Pos(shown, 1, 1)
         raise LoadError([Problem(where, f"invalid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        where = byte_position(text.encode("utf-8"), exc.position, shown)  # libyaml gives a UTF-8 byte offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise LoadError([Problem(where, f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason})")]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(Pos(shown, 1, 1), f"invalid YAML: {exc}")]) from None
     if builder.problems:
@@ -206,6 +263,34 @@ def parse(text: str, shown: str) -> Source:
     if builder.documents == 0 or builder.root is None:
         raise LoadError([Problem(Pos(shown, 1, 1), "empty file; a blueprint is a YAML map with at least a `blueprint:` key")])
     return Source(builder.root, at(builder.root_mark), text)
+
+
+def top_level_keys(text: str) -> list[Any] | None:
+    """The keys of the first document's top-level map ([] when it is not a map);
+    None when the text is not YAML. Reads only the event stream: nothing is built."""
+    keys: list[Any] = []
+    depth, index = 0, 0
+    try:
+        for event in yaml.parse(io.StringIO(text), Loader=_EventLoader):
+            kind = type(event)
+            if kind is yaml.DocumentEndEvent:
+                break
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                depth -= 1
+            elif depth == 0 and kind is yaml.MappingStartEvent:
+                depth = 1
+            elif depth == 0 and kind in (yaml.SequenceStartEvent, yaml.ScalarEvent):
+                return []
+            elif depth >= 1:
+                if depth == 1:  # items of the top-level map alternate key, value
+                    if index % 2 == 0:
+                        keys.append(event.value if kind is yaml.ScalarEvent else None)
+                    index += 1
+                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    depth += 1
+    except yaml.YAMLError:
+        return None
+    return keys
 
 
 class _Abort(Exception):
@@ -324,7 +409,7 @@ class _Builder:
         elif frame.key is _NO_KEY:
             if isinstance(value, (YMap, YSeq)):
                 self.problems.append(Problem(at(mark), "a map key must be a plain value, not a map or list"))
-                value = f"<complex key at line {mark.line + 1}>"
+                value = f"<complex key at line {at(mark).line}>"
             frame.key, frame.key_mark = value, mark
         else:
             self.set_key(frame, value, mark)
@@ -365,7 +450,7 @@ class _Builder:
             return value, mark
         if type(resolved) is str:
             return resolved, mark
-        return resolved, WrittenMark(mark.name, mark.line, mark.column, value)
+        return resolved, WrittenMark(mark.name, mark.line, mark.column, value, mark.index)
 
     def tagged(self, tag: str, value: str, mark: Any) -> Any:
         """An explicitly tagged scalar: refused unless the tag is standard and the value fits it."""
@@ -413,7 +498,7 @@ def yaml11_reading(value: Any) -> str:
 
 def _duplicate_key(key: Any, mark: Any, first_mark: Any) -> str:
     """Name what YAML 1.1 made of the keys when their texts differ (`True` and `true`, `1` and `1.0`)."""
-    line = first_mark.line + 1
+    line = at(first_mark).line
     text, first_text = written(mark), written(first_mark)
     if text is None and first_text is None:
         return f"duplicate key `{key}` (first at line {line})"

@@ -4,13 +4,15 @@
 other severities). Paths are relative to the repository root, which is what
 GitHub matches annotations against. Escaping follows the runner's rules: in
 the message `%`, CR and LF; in property values also `:` and `,`, which would
-otherwise end the value. A plain summary line follows; the runner shows it as
+otherwise end the value. Any other control character (an ANSI escape) is then
+shown escaped (`\x1b`), as in text output, so the log shows what the input holds. A plain summary line follows; the runner shows it as
 log text.
 """
 from __future__ import annotations
 
 from ..findings import Report
 from ..repo import relative_path
+from ..terminal import printable
 from . import OutputContext
 from .text import summary
 
@@ -35,11 +37,11 @@ def command(name: str, file: str, line: int, column: int, title: str, message: s
 
 
 def escape_data(text: str) -> str:
-    return _escape(text, _DATA_ESCAPES)
+    return printable(_escape(text, _DATA_ESCAPES))
 
 
 def escape_property(text: str) -> str:
-    return _escape(text, _PROPERTY_ESCAPES)
+    return printable(_escape(text, _PROPERTY_ESCAPES))
 
 
 def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:

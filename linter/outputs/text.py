@@ -1,7 +1,11 @@
-"""Text output: `path:line:col: ID [severity] message (element)` and a summary."""
+"""Text output: `path:line:col: ID [severity] message (element)` and a summary.
+
+Everything taken from input is shown with control characters escaped.
+"""
 from __future__ import annotations
 
 from ..findings import Report
+from ..terminal import printable
 from . import OutputContext
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -9,12 +13,12 @@ _RESET = "\033[0m"
 
 
 def render(report: Report, context: OutputContext) -> str:
-    lines = [f"{e.file}:{e.line}:{e.column}: {e.message}" for e in report.errors]
+    lines = [f"{printable(e.file)}:{e.line}:{e.column}: {printable(e.message)}" for e in report.errors]
     for f in report.findings:
         severity = f"[{f.severity}]"
         if context.color:
             severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} {severity} {f.message} ({f.element})")
+        lines.append(f"{printable(f.file)}:{f.line}:{f.column}: {f.rule} {severity} {printable(f.message)} ({printable(f.element)})")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
