@@ -14,7 +14,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	./scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pure,test]'
+	$(BIN)/python -m pip install -qq -c constraints.txt -e '.[pure,test]'
 	$(BIN)/python -m compileall -q linter  # start-up: bytecode exists even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
@@ -24,7 +24,7 @@ demo: setup
 
 # The tests install an example plugin package through its entry point.
 $(PLUGIN_STAMP): $(STAMP) tests/custom/plugin_pkg/pyproject.toml
-	$(BIN)/python -m pip install -q -c constraints.txt -e tests/custom/plugin_pkg
+	$(BIN)/python -m pip install -qq -c constraints.txt -e tests/custom/plugin_pkg
 	touch $(PLUGIN_STAMP)
 
 # The tests check Mermaid output with the real Mermaid parser (npm, pinned in package-lock.json).

@@ -120,18 +120,13 @@ def single_az_findings(run, path, prefix: str) -> list[dict]:
 
 
 def test_per_az_nat_gateways_get_no_single_az_findings(run, tmp_path) -> None:
-    """The import writes one NAT gateway per AZ as per-AZ siblings (rules 1.1): no AZ001 or SPOF001 on them.
-
-    Until the rules treat siblings as redundant (a hand-written pair of per-AZ NAT gateways
-    still gets AZ001), this is an expected failure; from then on it is a plain assertion.
-    """
+    """The import writes one NAT gateway per AZ as per-AZ siblings (rules 1.1): no AZ001 or SPOF001 on
+    them, as on a hand-written pair."""
     target, pair = tmp_path / "wp.yaml", tmp_path / "pair.yaml"
     assert run("import", "cfn", WORDPRESS, "--output", target)[0] == 0
     pair.write_text(PER_AZ_NATS)
-    flagged = single_az_findings(run, target, "NatGateway")
-    if flagged and single_az_findings(run, pair, "nat-"):
-        pytest.xfail("the rules do not treat per-AZ siblings as redundant yet")
-    assert not flagged
+    assert not single_az_findings(run, pair, "nat-")
+    assert not single_az_findings(run, target, "NatGateway")
 
 
 def test_every_element_names_its_source_line(imported) -> None:
