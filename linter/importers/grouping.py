@@ -197,10 +197,8 @@ class Grouper:
             self.design.extra_regions.update(regions)
 
     def scaling(self, resource: Resource, component: dict, low: int, high: int) -> None:
-        if low >= 1:
-            component["autoscaling"] = {"min": low, "max": high}
-        else:
-            self.imported.assumptions.append(f"{resource.source.id}: autoscaling min 0 (scales to zero); written as one instance")
+        # `min: 0` (format 1.1) is a pilot light or a scheduled job: nothing runs at rest.
+        component["autoscaling"] = {"min": low, "max": max(high, 1)}
 
     def encrypted(self, resource: Resource) -> bool | None:
         value = self.field(resource, "encrypted")
