@@ -125,9 +125,9 @@ def solve_serving(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     Raises ``ValueError`` for an entry or target that is not a node of
     ``graph`` or an availability outside [0, 1].
     """
-    problem = _build_problem(graph, availability, entries, targets)
-    unavailability, error = _unavailability(problem, problem.availability)
-    return Solution(1.0 - unavailability, error)
+    up_probability = _availability_lookup(availability)
+    return _solve(graph, up_probability, _known_nodes(graph, entries, "entry"),
+                  [_known_nodes(graph, group, "target") for group in targets])
 
 
 def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
@@ -143,17 +143,18 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     unavailable (``U == 0``). Same arguments and errors as
     :func:`serve_probability`.
     """
-    problem = _build_problem(graph, availability, entries, targets)
-    total = _unavailability(problem, problem.availability)[0]
+    up_probability = _availability_lookup(availability)
+    entry_nodes = _known_nodes(graph, entries, "entry")
+    groups = [_known_nodes(graph, group, "target") for group in targets]
+    total = 1.0 - _solve(graph, up_probability, entry_nodes, groups).probability
     if total <= 0.0 or top <= 0:
         return []
     shares = []
-    for index, node in enumerate(problem.nodes):
-        improved = list(problem.availability)
-        improved[index] = 1.0
+    for node in _contract(graph, up_probability, entry_nodes, groups).nodes:
+        improved = _with_perfect(up_probability, {node})
         # A monotone system never gets worse when a node improves; clamp the
         # rounding noise so that no share is reported as negative.
-        gain = max(0.0, total - _unavailability(problem, tuple(improved))[0])
+        gain = max(0.0, total - (1.0 - _solve(graph, improved, entry_nodes, groups).probability))
         shares.append((node, gain / total))
     shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
     return shares[:top]
@@ -224,26 +225,14 @@ class _Problem:
         """An independent part as a problem of its own, its nodes and groups renumbered from 0."""
         undecided, frontier, open_groups = state
         nodes = list(_bits(undecided))
-        groups = list(_bits(open_groups))
-        node_bit = {node: 1 << local for local, node in enumerate(nodes)}
-        group_bit = {group: 1 << local for local, group in enumerate(groups)}
-
-        def renumber(mask: int, bit: dict[int, int]) -> int:
-            result = 0
-            for old in _bits(mask):
-                result |= bit[old]
-            return result
-
-        succ = [renumber(self.succ[node] & undecided, node_bit) for node in nodes]
-        serves = [renumber(self.serves[node] & open_groups, group_bit) for node in nodes]
-        part = _Problem(
-            nodes=tuple(self.nodes[node] for node in nodes),
-            availability=tuple(self.availability[node] for node in nodes),
-            succ=tuple(succ), pred=tuple(_reverse(succ)), serves=tuple(serves),
-            servers=tuple(_reverse(serves, len(groups))),
-            frontier=renumber(frontier, node_bit), open_groups=(1 << len(groups)) - 1)
-        local = ((1 << len(nodes)) - 1, part.frontier, part.open_groups)
-        return part, local, tuple(availability[node] for node in nodes)
+        succ: list[list[int]] = [[] for _ in self.nodes]
+        serves: list[set[int]] = [set() for _ in self.nodes]
+        for node in nodes:
+            succ[node] = list(_bits(self.succ[node] & undecided))
+            serves[node] = set(_bits(self.serves[node] & open_groups))
+        view = _Contracted(list(self.nodes), list(availability), succ, serves, set(_bits(frontier)), set(_bits(open_groups)))
+        part = _part_problem(view, nodes)
+        return part, ((1 << len(nodes)) - 1, part.frontier, part.open_groups), part.availability
 
     def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
         """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
@@ -296,42 +285,154 @@ def _bits(mask: int) -> Iterator[int]:
         mask ^= low
 
 
-def _build_problem(graph: nx.DiGraph, availability: Mapping[Hashable, float],
-                   entries: Iterable[Hashable], targets: Sequence[Sequence[Hashable]]) -> _Problem:
-    """Validate the input, prune it to the relevant nodes and contract perfect ones."""
-    up_probability = _availability_lookup(availability)
-    entry_nodes = _known_nodes(graph, entries, "entry")
-    groups = [_known_nodes(graph, group, "target") for group in targets]
-    members = {member for group in groups for member in group}
-    relevant = _closure(graph.succ, entry_nodes) & _closure(graph.pred, members)
+@dataclass
+class _Contracted:
+    """The relevant uncertain nodes (nearest a target first) with sparse relations:
+    what each reaches through perfect nodes, which groups it serves, and what the
+    entries reach. Sparse, so that a design of any size costs linear time here."""
 
+    nodes: list[Hashable]
+    availability: list[float]
+    succ: list[list[int]]
+    serves: list[set[int]]
+    frontier: set[int]
+    open_groups: set[int]
+
+
+def _solve(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
+           groups: list[list[Hashable]]) -> Solution:
+    """Peel off the components every group depends on, then solve independent parts apart."""
+    contracted = _contract(graph, up_probability, entries, groups)
+    shared = _shared_dependencies(contracted)
+    factor = math.prod(contracted.availability[i] for i in shared)
+    if shared:
+        contracted = _contract(graph, _with_perfect(up_probability, {contracted.nodes[i] for i in shared}), entries, groups)
+    parts = _parts(contracted)
+    if parts is None:  # a group no component can serve
+        return Solution(0.0, 0.0)
+    uncertain = sum(len(part.nodes) for part in parts) or 1
+    bounds = []
+    for part in parts:
+        budget = WORK_PER_NODE * len(part.nodes) + WORK_BUDGET * len(part.nodes) // uncertain
+        middle, half = _unavailability(part, part.availability, budget)
+        bounds.append((middle - half, middle + half))
+    lower = _any_fails(low for low, _ in bounds)
+    upper = _any_fails(min(1.0, high) for _, high in bounds)
+    return Solution(factor * (1.0 - (lower + upper) / 2), factor * (upper - lower) / 2)
+
+
+def _with_perfect(up_probability: Callable[[Hashable], float], perfect: set[Hashable]) -> Callable[[Hashable], float]:
+    return lambda node: 1.0 if node in perfect else up_probability(node)
+
+
+def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
+              groups: list[list[Hashable]]) -> _Contracted:
+    """Prune to the relevant nodes and contract perfect ones into edges."""
+    members = {member for group in groups for member in group}
+    relevant = _closure(graph.succ, entries) & _closure(graph.pred, members)
     distance = _distance_to(graph, members, relevant)
-    nodes = sorted((node for node in relevant if up_probability(node) < 1.0),
-                   key=lambda node: (distance[node], str(node)))
+    nodes = sorted((node for node in relevant if up_probability(node) < 1.0), key=lambda node: (distance[node], str(node)))
     index = {node: position for position, node in enumerate(nodes)}
-    member_groups: dict[Hashable, int] = {}
+    member_groups: dict[Hashable, set[int]] = {}
     for number, group in enumerate(groups):
         for member in group:
             if member in relevant:
-                member_groups[member] = member_groups.get(member, 0) | 1 << number
-
+                member_groups.setdefault(member, set()).add(number)
     exits = _perfect_exits(graph, relevant - index.keys(), index, member_groups)
     succ, serves = [], []
     for position, node in enumerate(nodes):
         reached, via_perfect = _step(graph.succ[node], index, exits)
-        succ.append(reached & ~(1 << position))
-        serves.append(member_groups.get(node, 0) | via_perfect)
-    frontier, served = _step(entry_nodes, index, exits)
+        succ.append(sorted(reached - {position}))
+        serves.append(member_groups.get(node, set()) | via_perfect)
+    frontier, served = _step(entries, index, exits)
+    return _Contracted(nodes, [up_probability(node) for node in nodes], succ, serves, frontier,
+                       set(range(len(groups))) - served)
+
+
+def _shared_dependencies(contracted: _Contracted) -> list[int]:
+    """Uncertain nodes on every path to every server of every open group (a shared front
+    door, a WAF): when one is down nothing is served, so P = p(node) * P(rest | node up).
+
+    These are the common dominators of all servers from the entries: in the dominator
+    tree, the nodes whose subtree holds every server (counting a node as its own).
+    """
+    servers = [i for i, groups in enumerate(contracted.serves) if groups & contracted.open_groups]
+    if not contracted.open_groups or not servers:
+        return []
+    root = -1
+    tree = nx.DiGraph()
+    tree.add_edges_from((root, i) for i in contracted.frontier)
+    tree.add_edges_from((i, j) for i, near in enumerate(contracted.succ) for j in near)
+    if root not in tree:
+        return []
+    parent = {node: up for node, up in nx.immediate_dominators(tree, root).items() if node != root}
+    if any(server not in parent for server in servers):  # some server cannot be reached at all
+        return []
+    held = dict.fromkeys(parent, 0)
+    for server in servers:
+        held[server] += 1
+    depths: dict[int, int] = {}
+    for node in sorted(parent, key=lambda n: -_depth(n, parent, depths)):  # leaves first
+        if parent[node] != root:
+            held[parent[node]] += held[node]
+    return sorted(node for node, count in held.items() if count == len(servers))
+
+
+def _depth(node: int, parent: Mapping[int, int], known: dict[int, int]) -> int:
+    """Depth in the dominator tree (the root's children have depth 1)."""
+    chain = []
+    while node in parent and node not in known:
+        chain.append(node)
+        node = parent[node]
+    depth = known.get(node, 0)
+    for step in reversed(chain):
+        depth += 1
+        known[step] = depth
+    return depth
+
+
+def _parts(contracted: _Contracted) -> list[_Problem] | None:
+    """Independent parts (no shared node or open group), each as a problem with its own
+    bit numbering; None when some open group has no server at all."""
+    count = len(contracted.nodes)
+    leader = list(range(count))
+
+    def find(node: int) -> int:
+        while leader[node] != node:
+            leader[node] = leader[leader[node]]
+            node = leader[node]
+        return node
+
+    servers_of: dict[int, list[int]] = {}
+    for i, groups in enumerate(contracted.serves):
+        for group in groups & contracted.open_groups:
+            servers_of.setdefault(group, []).append(i)
+    if any(group not in servers_of for group in contracted.open_groups):
+        return None
+    links = [(i, j) for i, near in enumerate(contracted.succ) for j in near]
+    links += [(servers[0], other) for servers in servers_of.values() for other in servers[1:]]
+    for i, j in links:
+        leader[find(i)] = find(j)
+    members: dict[int, list[int]] = {}
+    for i in range(count):
+        members.setdefault(find(i), []).append(i)
+    return [_part_problem(contracted, nodes) for nodes in sorted(members.values())
+            if any(contracted.serves[i] & contracted.open_groups for i in nodes)]
+
+
+def _part_problem(contracted: _Contracted, nodes: list[int]) -> _Problem:
+    local = {node: position for position, node in enumerate(nodes)}
+    groups = sorted(set().union(*(contracted.serves[i] & contracted.open_groups for i in nodes)))
+    group_bit = {group: 1 << position for position, group in enumerate(groups)}
+    succ = [sum(1 << local[j] for j in contracted.succ[i]) for i in nodes]
+    serves = [sum(group_bit[g] for g in contracted.serves[i] if g in group_bit) for i in nodes]
     return _Problem(
-        nodes=tuple(nodes),
-        availability=tuple(up_probability(node) for node in nodes),
-        succ=tuple(succ),
-        pred=tuple(_reverse(succ)),
-        serves=tuple(serves),
+        nodes=tuple(contracted.nodes[i] for i in nodes),
+        availability=tuple(contracted.availability[i] for i in nodes),
+        succ=tuple(succ), pred=tuple(_reverse(succ)), serves=tuple(serves),
         servers=tuple(_reverse(serves, len(groups))),
-        frontier=frontier,
-        open_groups=((1 << len(groups)) - 1) & ~served,
-    )
+        frontier=sum(1 << local[i] for i in nodes if i in contracted.frontier),
+        open_groups=(1 << len(groups)) - 1)
 
 
 def _availability_lookup(availability: Mapping[Hashable, float]) -> Callable[[Hashable], float]:
@@ -379,41 +480,43 @@ def _distance_to(graph: nx.DiGraph, goals: Iterable[Hashable], allowed: set[Hash
 
 
 def _perfect_exits(graph: nx.DiGraph, perfect: set[Hashable], index: Mapping[Hashable, int],
-                   member_groups: Mapping[Hashable, int]) -> dict[Hashable, tuple[int, int]]:
+                   member_groups: Mapping[Hashable, set[int]]) -> dict[Hashable, tuple[frozenset[int], frozenset[int]]]:
     """For each perfect node: the uncertain nodes and the groups it reaches through perfect nodes.
 
     Computed once per strongly connected component of the perfect nodes, in
-    reverse topological order, so that large perfect meshes cost linear time.
+    reverse topological order, so that large perfect meshes cost linear time;
+    a component that adds nothing to its one successor shares its sets.
     """
     condensed = nx.condensation(graph.subgraph(perfect))
-    by_component: dict[int, tuple[int, int]] = {}
+    by_component: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
     for component in reversed(list(nx.topological_sort(condensed))):
-        reached = groups = 0
+        own_reached: set[int] = set()
+        own_groups: set[int] = set()
         for node in condensed.nodes[component]["members"]:
-            groups |= member_groups.get(node, 0)
-            for near in graph.succ[node]:
-                if near in index:
-                    reached |= 1 << index[near]
-        for later in condensed.succ[component]:
-            later_reached, later_groups = by_component[later]
-            reached |= later_reached
-            groups |= later_groups
-        by_component[component] = reached, groups
+            own_groups |= member_groups.get(node, set())
+            own_reached.update(index[near] for near in graph.succ[node] if near in index)
+        later = [by_component[c] for c in condensed.succ[component]]
+        if len(later) == 1 and own_reached <= later[0][0] and own_groups <= later[0][1]:
+            by_component[component] = later[0]
+        else:
+            by_component[component] = (frozenset(own_reached.union(*(r for r, _ in later))),
+                                       frozenset(own_groups.union(*(g for _, g in later))))
     mapping = condensed.graph["mapping"]
     return {node: by_component[mapping[node]] for node in perfect}
 
 
 def _step(onto: Iterable[Hashable], index: Mapping[Hashable, int],
-          exits: Mapping[Hashable, tuple[int, int]]) -> tuple[int, int]:
+          exits: Mapping[Hashable, tuple[frozenset[int], frozenset[int]]]) -> tuple[set[int], set[int]]:
     """The uncertain nodes and the groups reached by stepping onto ``onto``.
 
     Stepping onto an uncertain node reaches that node; stepping onto a
     perfect node reaches what it reaches through perfect nodes.
     """
-    reached = groups = 0
+    reached: set[int] = set()
+    groups: set[int] = set()
     for node in onto:
         if node in index:
-            reached |= 1 << index[node]
+            reached.add(index[node])
         elif node in exits:
             node_reached, node_groups = exits[node]
             reached |= node_reached
@@ -433,9 +536,10 @@ def _reverse(masks: Sequence[int], size: int | None = None) -> list[int]:
 # ------------------------------------------------------------------ the search
 
 
-def _unavailability(problem: _Problem, availability: Sequence[float]) -> tuple[float, float]:
+def _unavailability(problem: _Problem, availability: Sequence[float], budget: int) -> tuple[float, float]:
     """Probability that some group is not served, for these node availabilities,
-    and the most the true figure may differ from it."""
+    and the most the true figure may differ from it (a search beyond the exact
+    limit may do `budget` node visits per pass)."""
     start = problem.start()
     if isinstance(start, float):
         return start, 0.0
@@ -443,7 +547,7 @@ def _unavailability(problem: _Problem, availability: Sequence[float]) -> tuple[f
     with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
             return _Factoring(problem, availability, budget=None).solve(start, cutoff=0.0)[0], 0.0
-        factoring = _Factoring(problem, availability, budget=WORK_BUDGET + WORK_PER_NODE * uncertain)
+        factoring = _Factoring(problem, availability, budget=budget)
         return _refine(factoring, start) or _coarsen(factoring, start)
 
 
