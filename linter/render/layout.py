@@ -123,6 +123,8 @@ class _Placer:
     def scene(self) -> Scene:
         for cid in sorted(self.bp.components):
             self.drawn[cid] = self.place(self.bp.components[cid])
+        for subnet_id in sorted(self.bp.subnets):  # every subnet appears, even an empty one
+            self.placeholder(self.subnet(subnet_id))
         for network_id in sorted(self.bp.networks):  # every VPC appears, even without components
             self.placeholder(self.network(network_id))
         links = self.flow_links() + self.relation_links() + self.connectivity_links()
@@ -264,8 +266,9 @@ def _instance_notes(component: Component, places: int) -> list[str]:
     """One note per drawn instance; how many instances are drawn follows from the notes.
 
     Per-AZ types (load balancers, NAT gateways, endpoints) run in every subnet;
-    a managed standby is a primary and a standby; otherwise the instances are
-    spread over the AZs, so two instances in three subnets are drawn twice.
+    a managed standby is a primary and a standby; otherwise the component is
+    drawn in every subnet it may run in, so a 3-AZ design never looks like a
+    2-AZ one: with fewer instances than subnets each says "×0–1 of 2".
     """
     count = component.effective_count
     if component.type in PER_AZ_TYPES:
@@ -273,10 +276,11 @@ def _instance_notes(component: Component, places: int) -> list[str]:
     if _has_standby(component):
         first = "replica" if component.replica_of else "primary"  # a read replica can have a standby of its own
         return [first, "standby"] if places > 1 else [f"{first}, Multi-AZ (standby elsewhere)"]
-    drawn = max(1, min(count, places))
-    if drawn == 1:
-        return ["single instance" if places > 1 else ""]
-    shares = [count // drawn + (1 if i < count % drawn else 0) for i in range(drawn)]
+    if places == 1:
+        return [""]
+    if count < places:  # the scheduler picks the AZs: each may hold one instance or none
+        return [f"×0–1 of {count}"] * places
+    shares = [count // places + (1 if i < count % places else 0) for i in range(places)]
     return [f"×{share} of {count}" for share in shares]
 
 
