@@ -16,7 +16,7 @@ from .layout import Scene
 # Strong colour for outlines and text, light colour for fills.
 COLORS = {"error": ("#D62728", "#FDE8E8"), "warning": ("#E67E00", "#FFF1DC")}
 RANK = {"warning": 1, "error": 2}
-DRAWN_KINDS = {"component", "flow", "network", "az", "peering", "transit_gateway"}
+DRAWN_KINDS = {"component", "flow", "network", "az", "peering", "transit_gateway", "role"}
 
 
 @dataclass(frozen=True)

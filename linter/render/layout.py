@@ -93,6 +93,8 @@ class Scene:
     root: Group
     links: list[Link]
     drawn: dict[str, list[Item]]  # component id -> its drawn instances
+    direction: str = "LR"  # Graphviz rankdir
+    max_width: float | None = None  # inches: Graphviz scales a wider drawing down to this
 
     @property
     def node_count(self) -> int:
@@ -130,7 +132,7 @@ class _Placer:
         links = self.flow_links() + self.relation_links() + self.connectivity_links()
         for region_id in sorted(self.bp.regions):  # an empty DR region is news too
             self.placeholder(self.region(region_id))
-        _sort_group(self.root)
+        sort_group(self.root)
         return Scene(self.bp.name, self.title(), self.root, links, self.drawn)
 
     def title(self) -> str:
@@ -140,12 +142,7 @@ class _Placer:
 
     # -- groups ------------------------------------------------------------------
     def region(self, region_id: str) -> Group:
-        region = self.bp.regions.get(region_id)
-        role = region.role if region else ""
-        label = f"Region {region_id}" + (f" · {role}" if role else "")
-        group = self.cloud.child(node_key("region", region_id), "region", region_id, label)
-        group.rank = (REGION_ORDER.get(role, 9), region_id)
-        return group
+        return region_group(self.cloud, self.bp, region_id)
 
     def network(self, network_id: str) -> Group:
         network = self.bp.networks[network_id]
@@ -246,6 +243,16 @@ class _Placer:
         return Link(item.key, anchor.key, kind, element, head_group=vpc.key)
 
 
+def region_group(cloud: Group, bp: Blueprint, region_id: str) -> Group:
+    """The region's group in `cloud`, ranked so that the primary comes first, then by role and name."""
+    region = bp.regions.get(region_id)
+    role = region.role if region else ""
+    label = f"Region {region_id}" + (f" · {role}" if role else "")
+    group = cloud.child(node_key("region", region_id), "region", region_id, label)
+    group.rank = (REGION_ORDER.get(role, 9), region_id)
+    return group
+
+
 def _add(group: Group, item: Item) -> Item:
     group.items.append(item)
     return item
@@ -303,8 +310,8 @@ def flow_label(flow: Flow) -> str:
     return "\n".join(part for part in (head, wrap(flow.label, 28) if flow.label else "") if part)
 
 
-def _sort_group(group: Group) -> None:
+def sort_group(group: Group) -> None:
     group.items.sort(key=lambda i: i.key)
     group.groups.sort(key=lambda g: g.rank)
     for child in group.groups:
-        _sort_group(child)
+        sort_group(child)
