@@ -27,6 +27,7 @@ from ..parallel import ordered_map
 from ..rules import REGISTRY
 from .manifest import Manifest, file_name, source_hash
 from .budget import TooLarge
+from .highlight import RULE_DOCS
 from .output import GraphvizMissing, RenderError, draw, resolve_engine
 
 FORMATS = ("png", "svg", "dot", "mermaid")
@@ -47,6 +48,7 @@ class RenderRequest:
     fail_on_change: bool = False  # exit 1 when a diagram had to be drawn (the pre-commit hook)
     jobs: int = 1  # worker processes
     view: str = "network"  # network | overview | flows | security (see views.py)
+    rule_docs: str = RULE_DOCS  # where SVG tooltips link a rule id to
 
 
 @dataclass
@@ -139,7 +141,7 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     findings = Engine(request.lint_options or Options()).findings_of(blueprint) if request.highlight else []
     if request.view != DEFAULT_VIEW:  # the others are smaller than the placement the budget was checked on
         scene = scene_for(blueprint, request.view, findings)
-    highlights = Highlights(findings, enabled=request.highlight)
+    highlights = Highlights(findings, enabled=request.highlight, rule_docs=request.rule_docs)
     job.source = build_dot(scene, highlights)
     if "mermaid" in request.formats:
         job.mermaid = mermaid_text(scene, highlights)

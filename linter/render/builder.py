@@ -134,6 +134,7 @@ def _draw_item(item: Item, highlights: Highlights) -> None:
     if mark:  # icon nodes are shape=none: draw a coloured box around the icon and label
         attrs.update({"shape": "box", "style": "rounded,filled,bold", "color": mark.color, "fillcolor": mark.fill,
                       "penwidth": "3"})
+        attrs.update(_escaped(highlights.tooltip(item.kind, item.element)))
     icon_class(item.icon)(_item_label(item, mark), nodeid=item.key, **attrs)
 
 
@@ -168,9 +169,15 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: s
     if mark:
         attrs.update({"color": mark.color, "fontcolor": mark.color, "penwidth": "3"})
         label = f"{label}\n{mark.text}" if label else mark.text
+        attrs.update(_escaped(highlights.tooltip(_link_kind(link), link.element)))
     if label:
         attrs[label_key] = nohtml(dot_escape(label))
     canvas.dot.edge(link.tail, link.head, **attrs)
+
+
+def _escaped(attrs: dict[str, str]) -> dict[str, str]:
+    """Free text (finding messages) as DOT strings: line breaks read back as line breaks in the tooltip."""
+    return {key: nohtml(dot_escape(value)) for key, value in attrs.items()}
 
 
 def _link_kind(link: Link) -> str:
