@@ -200,7 +200,7 @@ class _Placer:
     def relation_links(self) -> list[Link]:
         links = []
         # `waf:` means a flow from the WAF; an author who drew the flow either way already shows it
-        flows = {pair for f in self.bp.flows for pair in ((f.source, f.target), (f.target, f.source))}
+        flows = joined_pairs(self.bp)
         for cid in sorted(self.bp.components):
             component, first = self.bp.components[cid], self.drawn[cid][0]
             if _has_standby(component):
@@ -241,6 +241,11 @@ class _Placer:
         vpc = self.network(network_id)
         anchor = min(vpc.walk_items(), key=lambda i: i.key)
         return Link(item.key, anchor.key, kind, element, head_group=vpc.key)
+
+
+def joined_pairs(bp: Blueprint) -> set[tuple[str, str]]:
+    """(a, b) for every two components a flow joins, either way."""
+    return {pair for f in bp.flows for pair in ((f.source, f.target), (f.target, f.source))}
 
 
 def region_group(cloud: Group, bp: Blueprint, region_id: str) -> Group:

@@ -23,7 +23,7 @@ from typing import Iterable
 from ..findings import Finding
 from ..model import Blueprint, Component
 from .icons import IAM_ROLE
-from .layout import Group, Item, Link, Scene, build_scene, flow_label, node_key, region_group, sort_group, wrap
+from .layout import Group, Item, Link, Scene, build_scene, flow_label, joined_pairs, node_key, region_group, sort_group, wrap
 
 VIEWS = ("network", "overview", "flows", "security")
 DEFAULT_VIEW = "network"
@@ -104,8 +104,11 @@ def _security(blueprint: Blueprint, findings: list[Finding]) -> Scene:
         scene.links += [Link(node_key("c", cid), key, "attached", rid, "assumes", True) for cid in role.attached_to]
         scene.links += [Link(key, node_key("c", resource), "grant", rid, wrap(", ".join(grant.actions), 28))
                         for grant in role.allow for resource in grant.resources if resource in components]
+    joined = joined_pairs(blueprint)
     for cid in sorted(c for c in shown if components[c].get("waf") in components):
         waf = components[cid].get("waf")
+        if (waf, cid) in joined:  # a flow through the WAF already shows it
+            continue
         scene.links.append(Link(node_key("c", waf), node_key("c", cid), "waf", cid, "WAF", True))
     return scene
 
