@@ -394,6 +394,11 @@ def add_render(commands) -> None:
     p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: configured diagrams-out)")
     p.add_argument("--format", default="png", metavar="png,svg,dot,mermaid",
                    help="comma-separated formats (default png); mermaid writes a Mermaid flowchart (.mmd) for Markdown docs")
+    p.add_argument("--view", choices=("network", "overview", "flows", "security"), default="network",
+                   help="network: full placement (default, FILE.png); overview: fits a README column (FILE.overview.png); "
+                        "flows: the flows only; security: entry points, WAF, IAM grants, findings")
+    p.add_argument("--rule-docs", metavar="URL",
+                   help="where SVG tooltips link each rule id (default ../docs/rules.md, relative to the output folder)")
     p.add_argument("--check", action="store_true", help="draw nothing; exit 1 naming each missing or stale diagram")
     p.add_argument("--no-highlight", action="store_true", help="do not colour elements that have findings")
     p.add_argument("--fail-on-change", action="store_true",
@@ -421,7 +426,7 @@ def run_render(args: argparse.Namespace) -> int:
     request = RenderRequest(
         paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
-        fail_on_change=args.fail_on_change, jobs=args.jobs,
+        fail_on_change=args.fail_on_change, jobs=args.jobs, view=args.view, **({'rule_docs': args.rule_docs} if args.rule_docs else {}),
         lint_options=config_options(config))
     try:
         return render(request)

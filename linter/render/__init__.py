@@ -27,6 +27,7 @@ from ..parallel import ordered_map
 from ..rules import REGISTRY
 from .manifest import Manifest, file_name, source_hash
 from .budget import TooLarge
+from .highlight import RULE_DOCS
 from .output import GraphvizMissing, RenderError, draw, resolve_engine
 
 FORMATS = ("png", "svg", "dot", "mermaid")
@@ -46,6 +47,8 @@ class RenderRequest:
     engine: str = "auto"  # auto | dot | pure (see output.py)
     fail_on_change: bool = False  # exit 1 when a diagram had to be drawn (the pre-commit hook)
     jobs: int = 1  # worker processes
+    view: str = "network"  # network | overview | flows | security (see views.py)
+    rule_docs: str = RULE_DOCS  # where SVG tooltips link a rule id to
 
 
 @dataclass
@@ -75,11 +78,14 @@ def safe_stem(path: str) -> str:
 def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run `archlint render`; return the exit status."""
     out, err = out or sys.stdout, err or sys.stderr
+    from .views import VIEWS
+    if request.view not in VIEWS:
+        raise RenderUsageError(f"--view takes one of {', '.join(VIEWS)}; got {request.view}")
     unknown = sorted(set(request.formats) - set(FORMATS))
     if unknown or not request.formats:
         raise RenderUsageError(f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {','.join(request.formats) or 'nothing'}")
     files = discover(request.paths)
-    stems = _stems(files)
+    stems = _stems(files, request.view)
     jobs = list(ordered_map(lambda path: _prepare(_Job(path, stems[path]), request), files, request.jobs))
     status = EXIT_OK
     for job in jobs:
@@ -96,12 +102,13 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
     return max(status, EXIT_STALE) if request.fail_on_change and todo else status
 
 
-def _stems(files: list[str]) -> dict[str, str]:
+def _stems(files: list[str], view: str) -> dict[str, str]:
     """File -> output stem; two blueprints that would share a diagram are a usage error."""
+    from .views import file_stem
     stems: dict[str, str] = {}
     owners: dict[str, str] = {}
     for path in files:
-        stem = safe_stem(path)
+        stem = file_stem(safe_stem(path), view)
         if stem in owners:
             raise RenderUsageError(f"{display_path(owners[stem])} and {display_path(path)} would both be drawn as `{stem}`; "
                                    f"render them into different folders with -o")
@@ -117,6 +124,7 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     from .highlight import Highlights
     from .layout import build_scene
     from .mermaid import mermaid_text
+    from .views import DEFAULT_VIEW, scene_for
     try:
         blueprint = load_blueprint(job.path, REGISTRY)
         scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
@@ -131,7 +139,9 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     if note:
         job.messages.append(f"archlint: {display_path(job.path)}: {note}")
     findings = Engine(request.lint_options or Options()).findings_of(blueprint) if request.highlight else []
-    highlights = Highlights(findings, enabled=request.highlight)
+    if request.view != DEFAULT_VIEW:  # the others are smaller than the placement the budget was checked on
+        scene = scene_for(blueprint, request.view, findings)
+    highlights = Highlights(findings, enabled=request.highlight, rule_docs=request.rule_docs)
     job.source = build_dot(scene, highlights)
     if "mermaid" in request.formats:
         job.mermaid = mermaid_text(scene, highlights)

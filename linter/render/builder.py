@@ -32,6 +32,7 @@ GROUP_STYLES = {
     "az": ("#147EBA", "#F4F9FD", True),
     "public": ("#7AA116", "#F2F7E9", False),
     "private": ("#00A4A6", "#E9F6F7", False),
+    "tier": ("#879196", "#FAFAFA", True),  # the overview's tier groups: a light frame, not an AWS group
 }
 EDGE_STYLES = {  # kind -> (colour, arrowhead direction)
     "flow": ("#545B64", "forward"),
@@ -42,6 +43,8 @@ EDGE_STYLES = {  # kind -> (colour, arrowhead direction)
     "peering": ("#8C4FFF", "none"),
     "attachment": ("#8C4FFF", "none"),
     "tgw_peering": ("#8C4FFF", "none"),
+    "attached": ("#DD344C", "none"),  # a component assumes an IAM role
+    "grant": ("#DD344C", "forward"),  # an IAM role's actions on a resource
 }
 LINE_HEIGHT = 0.2  # inches per label line at 11 pt
 ICON = 1.3  # inches: the node's width, which the icon fills
@@ -65,8 +68,8 @@ class _Group(Cluster):
 def build_dot(scene: Scene, highlights: Highlights) -> str:
     """The DOT source of a scene, with findings highlighted."""
     large = scene.node_count > LARGE
-    with _Canvas(scene.name, filename="archlint", direction="LR", show=False,
-                 graph_attr={**_graph_attrs(large), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
+    with _Canvas(scene.name, filename="archlint", direction=scene.direction, show=False,
+                 graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
                  edge_attr={"fontsize": "11", "fontname": "Sans-Serif"}) as canvas:
         _draw_group_contents(scene.root, highlights)
         # ortho routing cannot place edge labels ("Try using xlabels"): it gets xlabels
@@ -77,9 +80,9 @@ def build_dot(scene: Scene, highlights: Highlights) -> str:
     return canvas.dot.source
 
 
-def _graph_attrs(large: bool) -> dict:
+def _graph_attrs(large: bool, max_width: float | None) -> dict:
     attrs = {"pad": "0.4", "compound": "true", "newrank": "true", "labelloc": "t", "fontsize": "22",
-             "fontcolor": INK, "dpi": "96", "size": f"{MAX_INCHES},{MAX_INCHES}"}
+             "fontcolor": INK, "dpi": "96", "size": f"{max_width or MAX_INCHES},{MAX_INCHES}"}
     if large:
         attrs.update({"splines": "spline", "nodesep": "0.35", "ranksep": "0.9"})
     else:
@@ -131,6 +134,7 @@ def _draw_item(item: Item, highlights: Highlights) -> None:
     if mark:  # icon nodes are shape=none: draw a coloured box around the icon and label
         attrs.update({"shape": "box", "style": "rounded,filled,bold", "color": mark.color, "fillcolor": mark.fill,
                       "penwidth": "3"})
+        attrs.update(_escaped(highlights.tooltip(item.kind, item.element)))
     icon_class(item.icon)(_item_label(item, mark), nodeid=item.key, **attrs)
 
 
@@ -165,9 +169,15 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: s
     if mark:
         attrs.update({"color": mark.color, "fontcolor": mark.color, "penwidth": "3"})
         label = f"{label}\n{mark.text}" if label else mark.text
+        attrs.update(_escaped(highlights.tooltip(_link_kind(link), link.element)))
     if label:
         attrs[label_key] = nohtml(dot_escape(label))
     canvas.dot.edge(link.tail, link.head, **attrs)
+
+
+def _escaped(attrs: dict[str, str]) -> dict[str, str]:
+    """Free text (finding messages) as DOT strings: line breaks read back as line breaks in the tooltip."""
+    return {key: nohtml(dot_escape(value)) for key, value in attrs.items()}
 
 
 def _link_kind(link: Link) -> str:

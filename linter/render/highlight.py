@@ -16,7 +16,7 @@ from .layout import Scene
 # Strong colour for outlines and text, light colour for fills.
 COLORS = {"error": ("#D62728", "#FDE8E8"), "warning": ("#E67E00", "#FFF1DC")}
 RANK = {"warning": 1, "error": 2}
-DRAWN_KINDS = {"component", "flow", "network", "az", "peering", "transit_gateway"}
+DRAWN_KINDS = {"component", "flow", "network", "az", "peering", "transit_gateway", "role"}
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,34 @@ class Mark:
         return " · ".join(self.rules)
 
 
+RULE_DOCS = "../docs/rules.md"  # from diagrams_out/ to the rule reference; `render --rule-docs` changes it
+
+
+def rule_anchor(finding: Finding) -> str:
+    """The GitHub/GitLab heading anchor of a rule in docs/rules.md (`## SPOF001 `name``)."""
+    return f"{finding.rule}-{finding.name}".lower()
+
+
 class Highlights:
     """Marks per (kind, element); empty when highlighting is off."""
 
-    def __init__(self, findings: Iterable[Finding] = (), enabled: bool = True):
+    def __init__(self, findings: Iterable[Finding] = (), enabled: bool = True, rule_docs: str = RULE_DOCS):
         self.enabled = enabled  # off: no colours and no severity rows in the legend
+        self.rule_docs = rule_docs
         self.findings = sorted((f for f in findings if enabled and f.severity in RANK), key=lambda f: (f.rule, f.kind, f.element))
         grouped: dict[tuple[str, str], list[Finding]] = {}
         for finding in self.findings:
             grouped.setdefault((finding.kind, finding.element), []).append(finding)
         self.marks = {key: _mark(found) for key, found in grouped.items()}
+        self.grouped = grouped
+
+    def tooltip(self, kind: str, element: str) -> dict[str, str]:
+        """SVG tooltip listing the element's findings and a link to its first rule's documentation."""
+        found = self.grouped.get((kind, element))
+        if not found:
+            return {}
+        lines = [f"{f.rule} ({f.severity}): {f.message}" for f in found]
+        return {"tooltip": "\n".join(lines), "URL": f"{self.rule_docs}#{rule_anchor(found[0])}", "target": "_top"}
 
     def mark(self, kind: str, element: str) -> Mark | None:
         return self.marks.get((kind, element))

@@ -17,6 +17,7 @@ import os
 GENERIC = "aws.general.General"
 PEERING = "archlint.peering"
 TRANSIT_GATEWAY = "archlint.transit_gateway"
+IAM_ROLE = "archlint.iam_role"
 
 ICONS: dict[str, str] = {
     "external.users": "aws.general.Users",
@@ -73,6 +74,7 @@ ICONS: dict[str, str] = {
     # network plumbing drawn between VPCs
     PEERING: "aws.network.VPCPeering",
     TRANSIT_GATEWAY: "aws.network.TransitGateway",
+    IAM_ROLE: "aws.security.IAMRole",
 }
 
 

@@ -93,6 +93,8 @@ class Scene:
     root: Group
     links: list[Link]
     drawn: dict[str, list[Item]]  # component id -> its drawn instances
+    direction: str = "LR"  # Graphviz rankdir
+    max_width: float | None = None  # inches: Graphviz scales a wider drawing down to this
 
     @property
     def node_count(self) -> int:
@@ -123,12 +125,14 @@ class _Placer:
     def scene(self) -> Scene:
         for cid in sorted(self.bp.components):
             self.drawn[cid] = self.place(self.bp.components[cid])
+        for subnet_id in sorted(self.bp.subnets):  # every subnet appears, even an empty one
+            self.placeholder(self.subnet(subnet_id))
         for network_id in sorted(self.bp.networks):  # every VPC appears, even without components
             self.placeholder(self.network(network_id))
         links = self.flow_links() + self.relation_links() + self.connectivity_links()
         for region_id in sorted(self.bp.regions):  # an empty DR region is news too
             self.placeholder(self.region(region_id))
-        _sort_group(self.root)
+        sort_group(self.root)
         return Scene(self.bp.name, self.title(), self.root, links, self.drawn)
 
     def title(self) -> str:
@@ -138,12 +142,7 @@ class _Placer:
 
     # -- groups ------------------------------------------------------------------
     def region(self, region_id: str) -> Group:
-        region = self.bp.regions.get(region_id)
-        role = region.role if region else ""
-        label = f"Region {region_id}" + (f" · {role}" if role else "")
-        group = self.cloud.child(node_key("region", region_id), "region", region_id, label)
-        group.rank = (REGION_ORDER.get(role, 9), region_id)
-        return group
+        return region_group(self.cloud, self.bp, region_id)
 
     def network(self, network_id: str) -> Group:
         network = self.bp.networks[network_id]
@@ -201,7 +200,7 @@ class _Placer:
     def relation_links(self) -> list[Link]:
         links = []
         # `waf:` means a flow from the WAF; an author who drew the flow either way already shows it
-        flows = {pair for f in self.bp.flows for pair in ((f.source, f.target), (f.target, f.source))}
+        flows = joined_pairs(self.bp)
         for cid in sorted(self.bp.components):
             component, first = self.bp.components[cid], self.drawn[cid][0]
             if _has_standby(component):
@@ -244,6 +243,21 @@ class _Placer:
         return Link(item.key, anchor.key, kind, element, head_group=vpc.key)
 
 
+def joined_pairs(bp: Blueprint) -> set[tuple[str, str]]:
+    """(a, b) for every two components a flow joins, either way."""
+    return {pair for f in bp.flows for pair in ((f.source, f.target), (f.target, f.source))}
+
+
+def region_group(cloud: Group, bp: Blueprint, region_id: str) -> Group:
+    """The region's group in `cloud`, ranked so that the primary comes first, then by role and name."""
+    region = bp.regions.get(region_id)
+    role = region.role if region else ""
+    label = f"Region {region_id}" + (f" · {role}" if role else "")
+    group = cloud.child(node_key("region", region_id), "region", region_id, label)
+    group.rank = (REGION_ORDER.get(role, 9), region_id)
+    return group
+
+
 def _add(group: Group, item: Item) -> Item:
     group.items.append(item)
     return item
@@ -264,8 +278,9 @@ def _instance_notes(component: Component, places: int) -> list[str]:
     """One note per drawn instance; how many instances are drawn follows from the notes.
 
     Per-AZ types (load balancers, NAT gateways, endpoints) run in every subnet;
-    a managed standby is a primary and a standby; otherwise the instances are
-    spread over the AZs, so two instances in three subnets are drawn twice.
+    a managed standby is a primary and a standby; otherwise the component is
+    drawn in every subnet it may run in, so a 3-AZ design never looks like a
+    2-AZ one: with fewer instances than subnets each says "×0–1 of 2".
     """
     count = component.effective_count
     if component.type in PER_AZ_TYPES:
@@ -273,10 +288,11 @@ def _instance_notes(component: Component, places: int) -> list[str]:
     if _has_standby(component):
         first = "replica" if component.replica_of else "primary"  # a read replica can have a standby of its own
         return [first, "standby"] if places > 1 else [f"{first}, Multi-AZ (standby elsewhere)"]
-    drawn = max(1, min(count, places))
-    if drawn == 1:
-        return ["single instance" if places > 1 else ""]
-    shares = [count // drawn + (1 if i < count % drawn else 0) for i in range(drawn)]
+    if places == 1:
+        return [""]
+    if count < places:  # the scheduler picks the AZs: each may hold one instance or none
+        return [f"×0–1 of {count}"] * places
+    shares = [count // places + (1 if i < count % places else 0) for i in range(places)]
     return [f"×{share} of {count}" for share in shares]
 
 
@@ -299,8 +315,8 @@ def flow_label(flow: Flow) -> str:
     return "\n".join(part for part in (head, wrap(flow.label, 28) if flow.label else "") if part)
 
 
-def _sort_group(group: Group) -> None:
+def sort_group(group: Group) -> None:
     group.items.sort(key=lambda i: i.key)
     group.groups.sort(key=lambda g: g.rank)
     for child in group.groups:
-        _sort_group(child)
+        sort_group(child)

@@ -40,7 +40,7 @@ DOT_MEMORY = 4 << 30  # bytes of address space
 LIMITS = f"{DOT_TIMEOUT} s and {DOT_MEMORY >> 30} GiB"
 DOT_HEADER = ("// archlint diagram. Icon paths are relative: render with\n"
               "// dot -Tpng -Gimagepath=\"$(python -c 'import diagrams, os; print(os.path.dirname(os.path.dirname(diagrams.__file__)))')\"\n")
-_HREF = re.compile(rb'xlink:href="([^"#][^"]*)"')
+_HREF = re.compile(rb'(<image\b[^>]*?\s)xlink:href="([^"#][^"]*)"')  # icons only: links stay links
 
 
 class RenderError(Exception):
@@ -156,7 +156,7 @@ def rasterize(svg: bytes) -> bytes:
 
 def embed_icons(svg: bytes) -> bytes:
     """Replace every icon file reference with a base64 data URI: the SVG then works anywhere."""
-    return _HREF.sub(lambda match: b'xlink:href="' + _data_uri(match.group(1).decode("utf-8")) + b'"', svg)
+    return _HREF.sub(lambda match: match.group(1) + b'xlink:href="' + _data_uri(match.group(2).decode("utf-8")) + b'"', svg)
 
 
 @functools.lru_cache(maxsize=256)
