@@ -21,7 +21,9 @@ from .icons import icon_class, icon_image
 from .layout import Group, Item, Link, Scene
 
 LARGE = 150  # nodes; past this, ortho routing is slow and tangled: use splines
-MAX_INCHES = 340  # 340 in x 96 dpi = 32,640 px: under cairo's 32,767 px limit
+# Largest side, in inches at 96 dpi (6,000 px): a big design is scaled down to it instead of
+# painting hundreds of megapixels (minutes and gigabytes for 200 components); cairo's limit is 32,767.
+MAX_INCHES = 62.5
 
 INK, MUTED = "#232F3E", "#545B64"
 # AWS architecture-icon group conventions: (border, fill, dashed)

@@ -33,9 +33,6 @@ PURE_FONT = "Arial"  # graphviz-pure has metrics for it; Roboto, which draws the
 # Whatever slips past the counts in `budget.py` is bounded here: a layout that
 # needs more is stopped and reported, never left to run CI or a laptop into the ground.
 DOT_TIMEOUT = 60  # seconds
-# Largest PNG side, in inches at Graphviz's 96 dpi (6,000 px): a big design is scaled down to it
-# instead of painting a picture of hundreds of megapixels (minutes and gigabytes for 200 components).
-PNG_MAX_INCHES = 62.5
 DOT_MEMORY = 4 << 30  # bytes of address space
 LIMITS = f"{DOT_TIMEOUT} s and {DOT_MEMORY >> 30} GiB"
 DOT_HEADER = ("// archlint diagram. Icon paths are relative: render with\n"
@@ -100,8 +97,6 @@ def run_dot(source: str, fmt: str) -> bytes:
 
 def run_graphviz(program: str, name: str, source: str, fmt: str) -> bytes:
     command = [program, f"-T{fmt}", f"-Gimagepath={icon_root()}"]
-    if fmt == "png":
-        command.append(f"-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}")  # a default: shrinks only what is larger
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT,
                               preexec_fn=_limit_memory)

@@ -204,5 +204,5 @@ def test_large_blueprint_switches_to_splines_and_caps_the_size(tmp_path):
     lines += ["flows:"] + [f"  - fn{i} -> fn{i + 1}" for i in range(159)]
     (tmp_path / "big.yaml").write_text("\n".join(lines) + "\n")
     text = build_dot(build_scene(load_blueprint(str(tmp_path / "big.yaml"), REGISTRY)), Highlights())
-    assert "splines=spline" in text and 'size="340,340"' in text and "xlabel=" not in text
+    assert "splines=spline" in text and 'size="62.5,62.5"' in text and "xlabel=" not in text
     assert "splines=ortho" in dot_for("web_shop")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from linter.cli import main
-from linter.render.output import PNG_MAX_INCHES
+from linter.render.builder import MAX_INCHES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from shapes import shape  # noqa: E402
@@ -23,5 +23,5 @@ def test_a_200_component_hub_is_drawn_within_the_size_cap(tmp_path):
     blueprint.write_text(shape("tgw-hub", 200))
     assert main(["render", str(blueprint), "-o", str(tmp_path / "out"), "--no-config", "--no-highlight"]) == 0
     width, height = png_size(tmp_path / "out" / "hub.png")
-    assert max(width, height) <= PNG_MAX_INCHES * 96 + 1
+    assert max(width, height) <= MAX_INCHES * 96 + 1
     assert min(width, height) > 1000  # scaled down, not collapsed
