@@ -24,6 +24,7 @@ from ..engine import Engine, Options
 from ..fsutil import atomic_write
 from ..loading import LoadError, display_path, load_blueprint
 from ..parallel import ordered_map
+from ..terminal import printable
 from ..rules import REGISTRY
 from .manifest import Manifest, file_name, source_hash
 from .budget import TooLarge
@@ -90,7 +91,7 @@ def render(request: RenderRequest, out: TextIO | None = None, err: TextIO | None
     status = EXIT_OK
     for job in jobs:
         for message in job.messages:
-            print(message, file=err)
+            print(printable(message), file=err)  # blueprint text may hold terminal escapes
         status = max(status, EXIT_ERROR if job.failed else EXIT_OK)
     jobs = [job for job in jobs if not job.failed]
     manifest = Manifest.load(request.out_dir)
@@ -125,8 +126,9 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     from .layout import build_scene
     from .mermaid import mermaid_text
     from .views import DEFAULT_VIEW, scene_for
+    engine = Engine(request.lint_options or Options())
     try:
-        blueprint = load_blueprint(job.path, REGISTRY)
+        blueprint = load_blueprint(job.path, REGISTRY, engine.scope)  # `extends` bounded as for lint
         scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
     except LoadError as exc:
         job.messages += [str(problem) for problem in exc.problems]
@@ -138,7 +140,7 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
         return job
     if note:
         job.messages.append(f"archlint: {display_path(job.path)}: {note}")
-    findings = Engine(request.lint_options or Options()).findings_of(blueprint) if request.highlight else []
+    findings = engine.findings_of(blueprint) if request.highlight else []
     if request.view != DEFAULT_VIEW:  # the others are smaller than the placement the budget was checked on
         scene = scene_for(blueprint, request.view, findings)
     highlights = Highlights(findings, enabled=request.highlight, rule_docs=request.rule_docs)

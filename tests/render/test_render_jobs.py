@@ -47,3 +47,23 @@ def test_mermaid_is_incremental_and_checked(tmp_path, capsys):
     assert main(argv) == 0 and "drew" not in capsys.readouterr().out
     (tmp_path / "diagrams" / "lambda-dlq.mmd").unlink()
     assert main(argv + ["--check"]) == 1
+
+
+def test_render_bounds_extends_like_lint_and_escapes_messages(tmp_path, capsys, monkeypatch):
+    project = tmp_path / "project"  # the repository; the base blueprint lies outside it
+    (project / "blueprints").mkdir(parents=True)
+    (project / ".git").mkdir()
+    shutil.copy(ROOT / "blueprints" / "lambda-dlq.yaml", tmp_path / "base.yaml")
+    overlay = project / "blueprints" / "overlay.yaml"
+    overlay.write_text("blueprint: overlay\nextends: ../../base.yaml\n")
+    (project / "blueprints" / "bad.yaml").write_text("blueprint: bad\nbad\x1b[2J: 1\n")
+    monkeypatch.chdir(project)
+    argv = ["render", "blueprints", "-o", "out", "--format", "dot"]
+    (project / "archlint.toml").write_text("allow-extends-outside = true\n")
+    assert main(argv) == 2  # only the bad blueprint fails
+    printed = capsys.readouterr()
+    assert "\x1b" not in printed.err and (project / "out" / "overlay.dot").exists()
+    (project / "archlint.toml").write_text("")
+    (project / "out" / "overlay.dot").unlink()
+    assert main(argv) == 2
+    assert not (project / "out" / "overlay.dot").exists()
