@@ -20,7 +20,7 @@ from .highlight import Highlights, Mark
 from .icons import icon_class, icon_image
 from .layout import Group, Item, Link, Scene
 
-LARGE = 150  # nodes; past this, ortho routing is slow and tangled: use splines
+LARGE = 150  # nodes; past this, groups and ranks are packed tighter
 # Largest side, in inches at 96 dpi (6,000 px): a big design is scaled down to it instead of
 # painting hundreds of megapixels (minutes and gigabytes for 200 components); cairo's limit is 32,767.
 MAX_INCHES = 62.5
@@ -80,21 +80,18 @@ def build_dot(scene: Scene, highlights: Highlights) -> str:
                  graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
                  edge_attr={"fontsize": "11", "fontname": "Sans-Serif"}) as canvas:
         _draw_group_contents(scene.root, highlights)
-        # ortho routing cannot place edge labels ("Try using xlabels"): it gets xlabels
-        label_key = "label" if large else "xlabel"
         for link in scene.links:
-            _draw_link(canvas, link, highlights, label_key)
+            _draw_link(canvas, link, highlights)
         _legend(scene, highlights)
     return canvas.dot.source
 
 
 def _graph_attrs(large: bool, max_width: float | None) -> dict:
+    # Splines with ordinary edge labels, for which `dot` reserves room between the ranks, so a label never
+    # overlaps an icon; orthogonal routing cannot carry them (its `xlabel`s are placed after routing, on top of icons).
     attrs = {"pad": "0.4", "compound": "true", "newrank": "true", "labelloc": "t", "fontsize": "22",
-             "fontcolor": INK, "dpi": "96", "size": f"{max_width or MAX_INCHES},{MAX_INCHES}"}
-    if large:
-        attrs.update({"splines": "spline", "nodesep": "0.35", "ranksep": "0.9"})
-    else:
-        attrs.update({"splines": "ortho", "nodesep": "0.5", "ranksep": "1.1", "forcelabels": "true"})
+             "fontcolor": INK, "dpi": "96", "size": f"{max_width or MAX_INCHES},{MAX_INCHES}", "splines": "spline"}
+    attrs.update({"nodesep": "0.35", "ranksep": "0.9"} if large else {"nodesep": "0.5", "ranksep": "1.1"})
     return attrs
 
 
@@ -175,7 +172,7 @@ def _html(text: str) -> str:
 
 
 # -- edges -------------------------------------------------------------------------
-def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: str) -> None:
+def _draw_link(canvas: Diagram, link: Link, highlights: Highlights) -> None:
     color, direction = EDGE_STYLES[link.kind]
     attrs = {"color": color, "fontcolor": MUTED, "dir": direction, "penwidth": "1.3"}
     if link.kind != "flow":
@@ -198,7 +195,7 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: s
         if dashed:
             attrs["style"] = "dashed"
     if label:
-        attrs[label_key] = nohtml(dot_escape(label))
+        attrs["label"] = nohtml(dot_escape(label))
     canvas.dot.edge(link.tail, link.head, **attrs)
 
 
