@@ -411,13 +411,18 @@ def add_render(commands) -> None:
     p.set_defaults(run=run_render)
 
 
-def run_render(args: argparse.Namespace) -> int:
-    try:  # imported here: `diagrams` must never load on the lint path
-        from .render import RenderRequest, RenderUsageError, render
-        from .render import builder  # noqa: F401  (diagrams and graphviz: a broken install is told before any work)
+def needs_diagrams(command: str) -> None:
+    """Import the drawing code here, never on the lint path; a broken install is told before any work."""
+    try:
+        from .render import builder  # noqa: F401  (diagrams and graphviz)
     except ImportError as exc:
-        raise UsageError(f"`archlint render` draws with the `diagrams` library, which cannot be imported ({exc}); "
+        raise UsageError(f"`archlint {command}` draws with the `diagrams` library, which cannot be imported ({exc}); "
                          f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
+
+
+def run_render(args: argparse.Namespace) -> int:
+    needs_diagrams("render")
+    from .render import RenderRequest, RenderUsageError, render
     config = read_config(args)
     if args.from_iac:
         from .importers.command import imported_paths
@@ -430,6 +435,34 @@ def run_render(args: argparse.Namespace) -> int:
         lint_options=config_options(config))
     try:
         return render(request)
+    except RenderUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def add_diff(commands) -> None:
+    p = commands.add_parser("diff", help="draw what the changes since a git revision do to each blueprint")
+    p.add_argument("ref", metavar="BASE_REF", help="git revision to compare the working tree with (e.g. origin/main)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
+    p.add_argument("-o", "--output-dir", metavar="DIR", help="where to write (default: DIAGRAMS-OUT/diff)")
+    p.add_argument("--format", default="png", metavar="png,svg,dot,markdown",
+                   help="comma-separated formats (default png); markdown prints a summary for a pull-request comment")
+    p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto", help="layout engine (as for render)")
+    _config_options(p)
+    p.set_defaults(run=run_diff)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    needs_diagrams("diff")
+    from .render import RenderUsageError
+    from .render.diff import DiffRequest, run_diff as draw_diff
+    if not args.ref.strip():
+        raise UsageError("archlint diff needs a git revision (a branch, tag or commit), not an empty string")
+    config = read_config(args)
+    request = DiffRequest(ref=args.ref, paths=discover_args(args, config),
+                          out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out, "diff"),
+                          formats=_split(args.format) or [], engine=args.engine, lint_options=config_options(config))
+    try:
+        return draw_diff(request, sys.stdout, sys.stderr)
     except RenderUsageError as exc:
         raise UsageError(str(exc)) from None
 
@@ -452,4 +485,4 @@ def run_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import, add_drift, add_completion]
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_diff, add_import, add_drift, add_completion]

@@ -20,7 +20,7 @@ from .highlight import Highlights, Mark
 from .icons import icon_class, icon_image
 from .layout import Group, Item, Link, Scene
 
-LARGE = 150  # nodes; past this, ortho routing is slow and tangled: use splines
+LARGE = 150  # nodes; past this, groups and ranks are packed tighter
 # Largest side, in inches at 96 dpi (6,000 px): a big design is scaled down to it instead of
 # painting hundreds of megapixels (minutes and gigabytes for 200 components); cairo's limit is 32,767.
 MAX_INCHES = 62.5
@@ -48,6 +48,12 @@ EDGE_STYLES = {  # kind -> (colour, arrowhead direction)
     "attached": ("#DD344C", "none"),  # a component assumes an IAM role
     "grant": ("#DD344C", "forward"),  # an IAM role's actions on a resource
 }
+# `archlint diff`: (strong colour, light fill, dashed) per change
+CHANGE_STYLES = {
+    "added": ("#1D8102", "#E9F7E4", False),
+    "removed": ("#D13212", "#FDECEA", True),
+    "changed": ("#FF9900", "#FFF5E0", False),
+}
 LINE_HEIGHT = 0.2  # inches per label line at 11 pt
 ICON = 1.3  # inches: the node's width, which the icon fills
 
@@ -74,21 +80,18 @@ def build_dot(scene: Scene, highlights: Highlights) -> str:
                  graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
                  edge_attr={"fontsize": "11", "fontname": "Sans-Serif"}) as canvas:
         _draw_group_contents(scene.root, highlights)
-        # ortho routing cannot place edge labels ("Try using xlabels"): it gets xlabels
-        label_key = "label" if large else "xlabel"
         for link in scene.links:
-            _draw_link(canvas, link, highlights, label_key)
+            _draw_link(canvas, link, highlights)
         _legend(scene, highlights)
     return canvas.dot.source
 
 
 def _graph_attrs(large: bool, max_width: float | None) -> dict:
+    # Splines with ordinary edge labels, for which `dot` reserves room between the ranks, so a label never
+    # overlaps an icon; orthogonal routing cannot carry them (its `xlabel`s are placed after routing, on top of icons).
     attrs = {"pad": "0.4", "compound": "true", "newrank": "true", "labelloc": "t", "fontsize": "22",
-             "fontcolor": INK, "dpi": "96", "size": f"{max_width or MAX_INCHES},{MAX_INCHES}"}
-    if large:
-        attrs.update({"splines": "spline", "nodesep": "0.35", "ranksep": "0.9"})
-    else:
-        attrs.update({"splines": "ortho", "nodesep": "0.5", "ranksep": "1.1", "forcelabels": "true"})
+             "fontcolor": INK, "dpi": "96", "size": f"{max_width or MAX_INCHES},{MAX_INCHES}", "splines": "spline"}
+    attrs.update({"nodesep": "0.35", "ranksep": "0.9"} if large else {"nodesep": "0.5", "ranksep": "1.1"})
     return attrs
 
 
@@ -119,6 +122,11 @@ def _group_style(group: Group, highlights: Highlights) -> tuple[str, dict]:
     if mark:
         attrs.update({"pencolor": mark.color, "fontcolor": mark.color, "penwidth": "4", "style": "rounded,bold"})
         label = f"{label}  ▲ {mark.text}"
+    if group.change:
+        color, _, dashed = CHANGE_STYLES[group.change]
+        attrs.update({"pencolor": color, "fontcolor": color, "penwidth": "4",
+                      "style": "rounded,dashed,bold" if dashed else "rounded,bold"})
+        label = f"{label}  ({group.change})"
     return label, attrs
 
 
@@ -128,7 +136,7 @@ def _draw_item(item: Item, highlights: Highlights) -> None:
              fontcolor=MUTED, fontsize="11")
         return
     mark = highlights.mark(item.kind, item.element)
-    lines = item.title.count("\n") + 1 + bool(item.note) + bool(mark)
+    lines = item.title.count("\n") + 1 + _line_count(item.note) + bool(mark)
     # The icon fills the node's width at the top (imagepos=tc); the label lines sit under it.
     attrs = {"image": icon_image(item.icon), "imagepos": "tc", "imagescale": "true", "labelloc": "b",
              "width": f"{ICON:.2f}", "height": f"{ICON + 0.12 + LINE_HEIGHT * lines:.2f}", "fixedsize": "true",
@@ -137,16 +145,25 @@ def _draw_item(item: Item, highlights: Highlights) -> None:
         attrs.update({"shape": "box", "style": "rounded,filled,bold", "color": mark.color, "fillcolor": mark.fill,
                       "penwidth": "3"})
         attrs.update(_escaped(highlights.tooltip(item.kind, item.element)))
+    if item.change:
+        color, fill, dashed = CHANGE_STYLES[item.change]
+        attrs.update({"shape": "box", "style": "rounded,filled,dashed,bold" if dashed else "rounded,filled,bold",
+                      "color": color, "fillcolor": fill, "penwidth": "3"})
     icon_class(item.icon)(_item_label(item, mark), nodeid=item.key, **attrs)
 
 
 def _item_label(item: Item, mark: Mark | None) -> str:
     parts = ["<BR/>".join(_html(line) for line in item.title.split("\n"))]
     if item.note:
-        parts.append(f'<FONT POINT-SIZE="11" COLOR="{MUTED}">{_html(item.note)}</FONT>')
+        note = "<BR/>".join(_html(line) for line in item.note.split("\n"))
+        parts.append(f'<FONT POINT-SIZE="11" COLOR="{MUTED}">{note}</FONT>')
     if mark:
         parts.append(f'<FONT COLOR="{mark.color}"><B>{_html(mark.text)}</B></FONT>')
     return f"<{'<BR/>'.join(parts)}>"
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + 1 if text else 0
 
 
 def _html(text: str) -> str:
@@ -155,7 +172,7 @@ def _html(text: str) -> str:
 
 
 # -- edges -------------------------------------------------------------------------
-def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: str) -> None:
+def _draw_link(canvas: Diagram, link: Link, highlights: Highlights) -> None:
     color, direction = EDGE_STYLES[link.kind]
     attrs = {"color": color, "fontcolor": MUTED, "dir": direction, "penwidth": "1.3"}
     if link.kind != "flow":
@@ -172,8 +189,13 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights, label_key: s
         attrs.update({"color": mark.color, "fontcolor": mark.color, "penwidth": "3"})
         label = f"{label}\n{mark.text}" if label else mark.text
         attrs.update(_escaped(highlights.tooltip(_link_kind(link), link.element)))
+    if link.change:
+        color, _, dashed = CHANGE_STYLES[link.change]
+        attrs.update({"color": color, "fontcolor": color, "penwidth": "3"})
+        if dashed:
+            attrs["style"] = "dashed"
     if label:
-        attrs[label_key] = nohtml(dot_escape(label))
+        attrs["label"] = nohtml(dot_escape(label))
     canvas.dot.edge(link.tail, link.head, **attrs)
 
 
@@ -204,6 +226,8 @@ def _legend(scene: Scene, highlights: Highlights) -> None:
         f'<TR><TD><FONT COLOR="{EDGE_STYLES["replica"][0]}">- - -</FONT></TD><TD ALIGN="LEFT">replica, standby, VPC peering, TGW attachment</TD></TR>',
         '<TR><TD>×2 of 4</TD><TD ALIGN="LEFT">instances in this AZ, of the total</TD></TR>',
     ]
+    rows += [f'<TR><TD><FONT COLOR="{color}"><B>{_html(mark)}</B></FONT></TD><TD ALIGN="LEFT">{_html(text)}</TD></TR>'
+             for color, mark, text in scene.legend]
     for finding in highlights.unplaced(scene)[:12]:
         mark = Mark(finding.severity, (finding.rule,))
         rows.append(f'<TR><TD><FONT COLOR="{mark.color}"><B>{_html(finding.rule)}</B></FONT></TD>'

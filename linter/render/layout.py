@@ -40,6 +40,7 @@ class Item:
     title: str
     note: str = ""
     az: str | None = None
+    change: str = ""  # `archlint diff`: added | removed | changed
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Group:
     items: list[Item] = field(default_factory=list)
     public: bool = False  # subnets: drawn green, private ones blue
     rank: tuple = ()  # sort key among siblings; regions put the primary first
+    change: str = ""  # `archlint diff`: added | removed | changed
 
     def __post_init__(self) -> None:
         self.rank = self.rank or (0, self.element)
@@ -84,6 +86,7 @@ class Link:
     dashed: bool = False
     tail_group: str | None = None  # clip at this cluster (edges that end on a VPC)
     head_group: str | None = None
+    change: str = ""  # `archlint diff`: added | removed | changed
 
 
 @dataclass
@@ -95,6 +98,7 @@ class Scene:
     drawn: dict[str, list[Item]]  # component id -> its drawn instances
     direction: str = "LR"  # Graphviz rankdir
     max_width: float | None = None  # inches: Graphviz scales a wider drawing down to this
+    legend: list[tuple[str, str, str]] = field(default_factory=list)  # extra legend rows: (colour, mark, text)
 
     @property
     def node_count(self) -> int:

@@ -141,26 +141,26 @@ def edge(text: str, tail: str, head: str) -> str:
 
 
 def test_edges_carry_port_protocol_label_and_async_is_dashed():
-    assert 'xlabel="5432/postgres"' in edge(dot_for("web_shop"), "c/web/app-a", "c/db/data-a")
+    assert 'label="5432/postgres"' in edge(dot_for("web_shop"), "c/web/app-a", "c/db/data-a")
     plumbing = dot_for("plumbing")
-    assert 'xlabel="443/https\\norders \\"v2\\""' in edge(plumbing, "c/partner", "c/api")
+    assert 'label="443/https\\norders \\"v2\\""' in edge(plumbing, "c/partner", "c/api")
     assert "style=dashed" in edge(plumbing, "c/api", "c/worker/spoke-a")
     assert "style" not in edge(plumbing, "c/partner", "c/api")
-    assert 'xlabel="5432,6000-6010/tcp"' in edge(plumbing, "c/batch/eu-west-1a", "c/store/spoke-a")
+    assert 'label="5432,6000-6010/tcp"' in edge(plumbing, "c/batch/eu-west-1a", "c/store/spoke-a")
 
 
 def test_peering_and_transit_gateway_drawn_between_vpcs():
     text = dot_for("plumbing")
     assert 'lhead="cluster_vpc/hub"' in edge(text, "peering/hub/spoke", "empty/subnet/hub-a")
     assert 'lhead="cluster_vpc/spoke"' in edge(text, "tgw/west", "c/store/spoke-a")
-    assert 'xlabel="TGW peering"' in edge(text, "tgw/west", "tgw/central")
+    assert 'label="TGW peering"' in edge(text, "tgw/west", "tgw/central")
     assert '"empty/subnet/hub-a" [label="(no components)"' in text  # an empty VPC still shows, with its subnet
 
 
 def test_replica_and_dlq_links():
     text = dot_for("plumbing")
-    assert "xlabel=replica" in edge(text, "c/store/spoke-a", "c/copy/far-a")
-    assert "xlabel=DLQ" in edge(text, "c/worker/spoke-a", "c/dead")
+    assert "label=replica" in edge(text, "c/store/spoke-a", "c/copy/far-a")
+    assert "label=DLQ" in edge(text, "c/worker/spoke-a", "c/dead")
 
 
 def test_labels_cannot_inject_dot_or_html():
@@ -181,7 +181,7 @@ def test_error_component_is_boxed_red_with_rule_ids():
 def test_warning_flow_is_orange_with_rule_id():
     text = dot_for("highlighted", HIGHLIGHTED)
     attrs = edge(text, "c/web/app-a", "c/queue")
-    assert f'color="{ORANGE}"' in attrs and 'xlabel="aws-api\\nLP004"' in attrs and "penwidth=3" in attrs
+    assert f'color="{ORANGE}"' in attrs and 'label="aws-api\\nLP004"' in attrs and "penwidth=3" in attrs
 
 
 def test_clusters_and_unplaced_findings():
@@ -198,11 +198,11 @@ def test_no_highlight_draws_no_colours():
     assert RED not in text and ORANGE not in text and "SPOF001" not in text
 
 
-def test_large_blueprint_switches_to_splines_and_caps_the_size(tmp_path):
+def test_large_blueprint_is_drawn_tighter_and_caps_the_size(tmp_path):
     lines = ["blueprint: big", "regions:", "  us-east-1: {azs: [us-east-1a]}", "components:"]
     lines += [f"  fn{i}: {{type: aws.lambda}}" for i in range(160)]
     lines += ["flows:"] + [f"  - fn{i} -> fn{i + 1}" for i in range(159)]
     (tmp_path / "big.yaml").write_text("\n".join(lines) + "\n")
     text = build_dot(build_scene(load_blueprint(str(tmp_path / "big.yaml"), REGISTRY)), Highlights())
-    assert "splines=spline" in text and 'size="62.5,62.5"' in text and "xlabel=" not in text
-    assert "splines=ortho" in dot_for("web_shop")
+    assert "nodesep=0.35" in text and 'size="62.5,62.5"' in text and "xlabel=" not in text
+    assert "nodesep=0.5" in dot_for("web_shop") and "xlabel=" not in dot_for("web_shop")
