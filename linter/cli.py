@@ -103,8 +103,10 @@ def read_config(args: argparse.Namespace) -> Config:
 def add_lint(commands) -> None:
     p = commands.add_parser("lint", help="check blueprints and print findings")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
-    p.add_argument("--format", default="text", choices=["text", "json", "sarif", "junit", "github"], help="output format (default text)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "junit", "github"],
+                   help="output format (default text; github under GitHub Actions)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    _lint_output_options(p)
     p.add_argument("--select", metavar="IDS", help="comma-separated ids, prefixes or names; ALL")
     p.add_argument("--ignore", metavar="IDS", help="comma-separated ids, prefixes or names")
     p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails the run (default error)")
@@ -117,6 +119,21 @@ def add_lint(commands) -> None:
     add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
+
+
+def _lint_output_options(parser: argparse.ArgumentParser) -> None:
+    from .outputs.targets import COLOR_CHOICES, output_file
+    parser.add_argument("-o", "--output-file", action="append", type=output_file, metavar="FORMAT:FILE",
+                        help="also write a FORMAT report to FILE (repeatable: sarif:archlint.sarif junit:archlint.xml)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no warnings")
+    parser.add_argument("--statistics", action="store_true", help="print how many findings each rule has, not each finding")
+    parser.add_argument("--show-files", action="store_true", help="print the files that would be linted, and exit")
+    parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                        help="colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+    parser.add_argument("--context", action=argparse.BooleanOptionalAction,
+                        help="show the offending YAML line under each finding (default: on a terminal)")
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="with the path `-`: the blueprint on standard input is linted as if it were at PATH")
 
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
@@ -179,29 +196,55 @@ def without_policy_files(files: list[str], config: Config) -> list[str]:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from .outputs import OutputContext, formatter
+    from .outputs import OutputContext
     from .repo import repository_root
     from .engine import Engine
     if args.diff_base is not None and not args.diff_base.strip():
         raise UsageError("--diff-base needs a git revision (a branch, tag or commit), not an empty string")
+    from .outputs.targets import report_targets, write_reports
+    targets = report_targets(args)
     config = read_config(args)
+    if args.show_files:
+        return show_files(args, config)
     engine = Engine(lint_options(args, config))
-    warn_if_no_rule_runs(engine)
+    if not args.quiet:
+        warn_if_no_rule_runs(engine)
     if getattr(args, "from_iac", None):
         from .importers.command import lint_iac
         report = lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
+    elif "-" in args.paths or args.stdin_filename:
+        report = lint_stdin(args, engine)
     else:
-        report = lint_report(engine, discover_args(args, config), config, args.jobs, warn)
+        report = lint_report(engine, discover_args(args, config), config, args.jobs, None if args.quiet else warn)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
         return record_baseline(args.write_baseline, report, root)
     hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
-    color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = formatter(args.format)(report, OutputContext(color=color, root=root))
-    emit(text, args.output)
+    context = OutputContext(root=root, quiet=args.quiet, statistics=args.statistics,
+                            context=sys.stdout.isatty() if args.context is None else args.context)
+    write_reports(report, targets, context, args.color)
     if getattr(args, "broken_plugins", False):
         return EXIT_USAGE  # rules the user installed did not run: never pass the gate silently
     return exit_status(report, args.fail_on or config.fail_on)
+
+
+def show_files(args: argparse.Namespace, config: Config) -> int:
+    """`--show-files`: what a run would lint, after discovery and the policy-file exclusion."""
+    for file in without_policy_files(discover(discover_args(args, config), warn), config):
+        print(printable_lines(file))
+    return EXIT_OK
+
+
+def lint_stdin(args: argparse.Namespace, engine) -> Report:
+    """`archlint lint -`: standard input, linted as if it were the file `--stdin-filename`."""
+    from .unsaved import unsaved_text
+    if args.paths != ["-"]:
+        raise UsageError("--stdin-filename names the blueprint read from `-` (standard input), the only path then")
+    from .loading import display_path
+    from .loading.yaml_reader import decode_text
+    name = args.stdin_filename or "-"
+    with unsaved_text(name, decode_text(sys.stdin.buffer.read(), display_path(name))):
+        return engine.lint_files([name], Report())
 
 
 def record_baseline(path: str, report: Report, root: str) -> int:
