@@ -132,6 +132,11 @@ def _lint_output_options(parser: argparse.ArgumentParser) -> None:
                         help="colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
     parser.add_argument("--context", action=argparse.BooleanOptionalAction,
                         help="show the offending YAML line under each finding (default: on a terminal)")
+    parser.add_argument("--fix", action="store_true",
+                        help="make the one safe edit of each fixable finding (SEC003, SEC007, WVR002), keeping every other byte")
+    parser.add_argument("--diff", action="store_true", help="with or without --fix: print the edits --fix would make, change nothing")
+    parser.add_argument("--with-dependents", action="store_true",
+                        help="also lint the configured blueprints that extend the given files (for pre-commit)")
     parser.add_argument("--stdin-filename", metavar="PATH",
                         help="with the path `-`: the blueprint on standard input is linted as if it were at PATH")
 
@@ -209,17 +214,14 @@ def run_lint(args: argparse.Namespace) -> int:
     engine = Engine(lint_options(args, config))
     if not args.quiet:
         warn_if_no_rule_runs(engine)
-    if getattr(args, "from_iac", None):
-        from .importers.command import lint_iac
-        report = lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
-    elif "-" in args.paths or args.stdin_filename:
-        report = lint_stdin(args, engine)
-    else:
-        report = lint_report(engine, discover_args(args, config), config, args.jobs, None if args.quiet else warn)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
-        return record_baseline(args.write_baseline, report, root)
-    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
+        return record_baseline(args.write_baseline, lint_run(args, engine, config), root)
+    report = reported_findings(args, engine, config, root)
+    if args.diff:
+        return print_fix_diff(report)
+    if args.fix:
+        report = fix_and_relint(args, report, lambda: reported_findings(args, engine, config, root))
     context = OutputContext(root=root, quiet=args.quiet, statistics=args.statistics,
                             context=sys.stdout.isatty() if args.context is None else args.context)
     write_reports(report, targets, context, args.color)
@@ -228,10 +230,61 @@ def run_lint(args: argparse.Namespace) -> int:
     return exit_status(report, args.fail_on or config.fail_on)
 
 
+def print_fix_diff(report: Report) -> int:
+    """`--diff`: the edits `--fix` would make; exit 1 when there is one, as a check in CI."""
+    from .fix import fix_files
+    diff, changed = fix_files(report.findings, write=False)
+    sys.stdout.write(diff)
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def fix_and_relint(args: argparse.Namespace, report: Report, relint: Callable[[], Report]) -> Report:
+    """`--fix`: edit the files, then report what is left to do by hand."""
+    from .fix import fix_files
+    _, changed = fix_files(report.findings, write=True)
+    if not changed:
+        return report
+    if not args.quiet:
+        print(f"archlint: fixed {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
+    return relint()
+
+
+def lint_run(args: argparse.Namespace, engine, config: Config) -> Report:
+    """Every finding of the run, from imported IaC, standard input or the blueprint files."""
+    if getattr(args, "from_iac", None) and (args.fix or args.diff):
+        raise UsageError("--fix and --diff edit blueprint files; with --from the blueprints are generated")
+    if getattr(args, "from_iac", None):
+        from .importers.command import lint_iac
+        return lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
+    if "-" in args.paths or args.stdin_filename:
+        if args.fix or args.diff:
+            raise UsageError("--fix and --diff edit files; standard input is not one")
+        return lint_stdin(args, engine)
+    return lint_report(engine, lint_paths(args, config), config, args.jobs, None if args.quiet else warn)
+
+
+def reported_findings(args: argparse.Namespace, engine, config: Config, root: str) -> Report:
+    """The run's findings less those `--baseline` and `--diff-base` hide."""
+    report = lint_run(args, engine, config)
+    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
+    return report
+
+
+def lint_paths(args: argparse.Namespace, config: Config) -> list[str]:
+    """The PATH arguments (or configured paths) and, with `--with-dependents`, the overlays built on them."""
+    paths = discover_args(args, config)
+    if not args.with_dependents:
+        return paths
+    from .dependents import with_dependents
+    configured = discover([os.path.join(config.root, p) for p in config.paths if os.path.exists(os.path.join(config.root, p))])
+    return with_dependents(discover(paths, warn), configured)
+
+
 def show_files(args: argparse.Namespace, config: Config) -> int:
     """`--show-files`: what a run would lint, after discovery and the policy-file exclusion."""
-    for file in without_policy_files(discover(discover_args(args, config), warn), config):
-        print(printable_lines(file))
+    from .loading import display_path
+    for file in without_policy_files(discover(lint_paths(args, config), warn), config):
+        print(printable_lines(display_path(file)))
     return EXIT_OK
 
 
