@@ -543,4 +543,16 @@ def run_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import, add_drift, add_completion]
+def add_server(commands) -> None:
+    p = commands.add_parser("server", help="language server for editors (LSP over standard input and output)")
+    _config_options(p)
+    p.set_defaults(run=run_server)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    from .lsp import serve
+    return serve(args)
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_import, add_drift,
+                            add_completion, add_server]
