@@ -135,6 +135,8 @@ def _lint_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true",
                         help="make the one safe edit of each fixable finding (SEC003, SEC007, WVR002), keeping every other byte")
     parser.add_argument("--diff", action="store_true", help="with or without --fix: print the edits --fix would make, change nothing")
+    parser.add_argument("--watch", action="store_true",
+                        help="lint again whenever a linted blueprint or a base it extends is saved (Ctrl-C stops)")
     parser.add_argument("--with-dependents", action="store_true",
                         help="also lint the configured blueprints that extend the given files (for pre-commit)")
     parser.add_argument("--stdin-filename", metavar="PATH",
@@ -201,12 +203,11 @@ def without_policy_files(files: list[str], config: Config) -> list[str]:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from .outputs import OutputContext
     from .repo import repository_root
     from .engine import Engine
     if args.diff_base is not None and not args.diff_base.strip():
         raise UsageError("--diff-base needs a git revision (a branch, tag or commit), not an empty string")
-    from .outputs.targets import report_targets, write_reports
+    from .outputs.targets import report_targets
     targets = report_targets(args)
     config = read_config(args)
     if args.show_files:
@@ -217,6 +218,16 @@ def run_lint(args: argparse.Namespace) -> int:
     root = repository_root(fallback=config.root)
     if args.write_baseline:
         return record_baseline(args.write_baseline, lint_run(args, engine, config), root)
+    if args.watch:
+        from .watch import watch
+        return watch(lambda: lint_and_report(args, engine, config, root, targets), lambda: lint_paths(args, config))
+    return lint_and_report(args, engine, config, root, targets)
+
+
+def lint_and_report(args: argparse.Namespace, engine, config: Config, root: str, targets: list) -> int:
+    """One lint run, from the files to the reports and the exit status."""
+    from .outputs import OutputContext
+    from .outputs.targets import write_reports
     report = reported_findings(args, engine, config, root)
     if args.diff:
         return print_fix_diff(report)
