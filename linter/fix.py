@@ -61,9 +61,10 @@ def fixed_text(text: str, findings: list[Finding]) -> str:
     root = _compose(text)
     if root is None:
         return text
-    edits = sorted({e for f in findings if f.rule in FIXABLE for e in [_edit_for(root, text, f)] if e}, key=lambda e: (e.start, e.end))
+    edits = {e for f in findings if f.rule in BOOLEAN_KEYS for e in [_boolean_edit(root, text, f)] if e}
+    edits.update(_waiver_removals(root, text, [f for f in findings if f.rule == "WVR002"]))
     kept: list[Edit] = []
-    for edit in edits:
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if not kept or edit.start >= kept[-1].end:
             kept.append(edit)
     for edit in reversed(kept):
@@ -85,9 +86,7 @@ def _compose(text: str) -> Any:
         return None
 
 
-def _edit_for(root: Any, text: str, finding: Finding) -> Edit | None:
-    if finding.rule == "WVR002":
-        return _remove_waiver(root, text, finding)
+def _boolean_edit(root: Any, text: str, finding: Finding) -> Edit | None:
     section, key = BOOLEAN_KEYS[finding.rule]
     element = _child(_child(root, section), finding.element)
     return _set_true(element, key, text) if element is not None else None
@@ -121,19 +120,22 @@ def _replace_scalar(value: Any, text: str) -> Edit | None:
     return Edit(written.start(), written.end(), "true")
 
 
-def _remove_waiver(root: Any, text: str, finding: Finding) -> Edit | None:
+def _waiver_removals(root: Any, text: str, findings: list[Finding]) -> list[Edit]:
+    """The unused waivers removed; all of them leave `waivers: []` (with nothing under it, `waivers:` would be null)."""
     waivers = _child(root, "waivers")
-    if waivers is None or waivers.id != "sequence":
-        return None
+    if not findings or waivers is None or waivers.id != "sequence":
+        return []
     items = waivers.value
-    for index, item in enumerate(items):
-        if _covers(item, finding.line) and _scalar(_child(item, "element")) == finding.element:
-            return _sequence_removal(waivers, index, text)
-    return None
+    unused = {index for f in findings for index, item in enumerate(items) if _is_reported(item, f)}
+    if unused and len(unused) == len(items):
+        return [_emptied(waivers, text)]
+    return [_item_removal(waivers, index, text) for index in sorted(unused)]
 
 
-def _covers(node: Any, line: int) -> bool:
-    return node.start_mark.line + 1 <= line <= _last_line(node) + 1
+def _is_reported(item: Any, finding: Finding) -> bool:
+    """The waiver the finding is about: WVR002 points at the waiver's first character."""
+    return ((item.start_mark.line + 1, item.start_mark.column + 1) == (finding.line, finding.column)
+            and _scalar(_child(item, "element")) == finding.element)
 
 
 def _last_line(node: Any) -> int:
@@ -148,12 +150,14 @@ def _scalar(node: Any) -> str | None:
     return node.value if node is not None and node.id == "scalar" else None
 
 
-def _sequence_removal(sequence: Any, index: int, text: str) -> Edit:
+def _emptied(sequence: Any, text: str) -> Edit:
+    if sequence.flow_style:
+        return Edit(sequence.start_mark.index, sequence.end_mark.index, "[]")
+    return Edit(sequence.start_mark.index, _line_end(text, _last_line(sequence.value[-1])), "[]" + _newline(text))
+
+
+def _item_removal(sequence: Any, index: int, text: str) -> Edit:
     items = sequence.value
-    if len(items) == 1:  # `waivers:` with nothing under it would be null: an empty list instead
-        end = _line_end(text, _last_line(items[0])) if not sequence.flow_style else sequence.end_mark.index
-        start = sequence.start_mark.index
-        return Edit(start, end, "[]" + ("" if sequence.flow_style else _newline(text)))
     if sequence.flow_style:
         if index + 1 < len(items):
             return Edit(items[index].start_mark.index, items[index + 1].start_mark.index, "")

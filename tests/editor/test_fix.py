@@ -106,6 +106,25 @@ def test_the_last_waiver_leaves_an_empty_list(blueprint, capsys):
     assert main(["lint", "bp.yaml", *SELECT]) == 0
 
 
+def test_all_waivers_unused_leave_an_empty_list(blueprint, capsys):
+    blueprint.write_text(BEFORE.replace("rule: OPS001", "rule: SEC002"))  # selected now, and unused too
+    main(["lint", "bp.yaml", *SELECT[:-1], SELECT[-1] + ",SEC002", "--fix"])
+    assert blueprint.read_text().endswith("waivers:\n  []\n")
+
+
+@pytest.mark.parametrize("waivers, left", [
+    ("[{rule: SEC001, element: db, reason: a}, {rule: OPS001, element: db, reason: b}]",
+     "[{rule: OPS001, element: db, reason: b}]"),
+    ("[{rule: OPS001, element: db, reason: b}, {rule: SEC001, element: db, reason: a}]",
+     "[{rule: OPS001, element: db, reason: b}]"),
+    ("[{rule: SEC001, element: db, reason: a}]", "[]"),
+])
+def test_flow_style_waivers(blueprint, capsys, waivers, left):
+    blueprint.write_text(BEFORE.split("waivers:")[0] + f"waivers: {waivers}\n")
+    lint(capsys, "--fix")
+    assert blueprint.read_text() == AFTER.split("waivers:")[0] + f"waivers: {left}\n"
+
+
 def test_fix_refuses_standard_input(blueprint):
     done = subprocess.run([sys.executable, "-m", "linter", "lint", "-", "--fix", "--no-config"], input=BEFORE.encode(),
                           capture_output=True)
