@@ -3,7 +3,7 @@ any number of `--output-file FORMAT:FILE` reports from the same run (CI wants
 text in the log, SARIF for code scanning and JUnit for the test tab at once).
 
 Under GitHub Actions (`GITHUB_ACTIONS=true`) the standard output format, when
-not chosen with `--format`, is `github`: the findings become annotations on
+not chosen with `--format` (and not redirected with `--output`), is `github`: the findings become annotations on
 the pull request without any configuration.
 """
 from __future__ import annotations
@@ -34,15 +34,16 @@ def output_file(text: str) -> Target:
     return Target(name, file)
 
 
-def stdout_format(chosen: str | None, environ: Mapping[str, str]) -> str:
+def stdout_format(chosen: str | None, output: str | None, environ: Mapping[str, str]) -> str:
+    """`--format`; else annotations when printing in a GitHub Actions log, text otherwise (a file keeps text)."""
     if chosen:
         return chosen
-    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return "github" if output is None and environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def report_targets(args: argparse.Namespace) -> list[Target]:
     """The report on standard output (or `--output`), then each `--output-file`; one file, one report."""
-    targets = [Target(stdout_format(args.format, os.environ), args.output), *(args.output_file or [])]
+    targets = [Target(stdout_format(args.format, args.output, os.environ), args.output), *(args.output_file or [])]
     files = [os.path.abspath(t.file) for t in targets if t.file]
     repeated = sorted({f for f in files if files.count(f) > 1})
     if repeated:

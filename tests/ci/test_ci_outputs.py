@@ -60,6 +60,8 @@ def test_annotations_by_default_under_github_actions(repo, write, samples, cli, 
     assert out.startswith("::error file=bp.yaml,line=12,col=14,title=AZ001 single-az::")
     _, out, _ = cli("lint", "bp.yaml", "--no-config", "--format", "text")  # an explicit choice wins
     assert out.startswith("bp.yaml:12:14: AZ001")
+    cli("lint", "bp.yaml", "--no-config", "--output", "report.txt")  # a file is not the log: text
+    assert (repo / "report.txt").read_text().startswith("bp.yaml:12:14: AZ001")
 
 
 def sarif_of(cli, *paths: str) -> dict:
