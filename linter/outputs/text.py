@@ -8,7 +8,6 @@ Everything taken from input is shown with control characters escaped.
 """
 from __future__ import annotations
 
-import functools
 import os
 from collections import Counter
 
@@ -30,20 +29,22 @@ def render(report: Report, context: OutputContext) -> str:
 
 
 def findings(report: Report, context: OutputContext) -> list[str]:
-    lines = []
+    lines: list[str] = []
+    sources: dict[str, tuple[str, ...]] = {}  # per run: under --watch the files change between runs
     for f in report.findings:
         severity = f"[{f.severity}]"
         if context.color:
             severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
         lines.append(f"{printable(f.file)}:{f.line}:{f.column}: {f.rule} {severity} {printable(f.message)} ({printable(f.element)})")
         if context.context:
-            lines += source_context(f)
+            if f.file not in sources:
+                sources[f.file] = source_lines(f.file)
+            lines += source_context(f, sources[f.file])
     return lines
 
 
-def source_context(finding: Finding) -> list[str]:
+def source_context(finding: Finding, source: tuple[str, ...]) -> list[str]:
     """The finding's line with its number, and a caret under the column."""
-    source = source_lines(finding.file)
     if not 1 <= finding.line <= len(source):
         return []
     text = printable(source[finding.line - 1].expandtabs(1))
@@ -51,7 +52,6 @@ def source_context(finding: Finding) -> list[str]:
     return [f"  {finding.line} | {text}", f"  {gutter} | {' ' * (finding.column - 1)}^"]
 
 
-@functools.lru_cache(maxsize=64)
 def source_lines(file: str) -> tuple[str, ...]:
     from ..loading.yaml_reader import UNSAVED
     if os.path.abspath(file) in UNSAVED:

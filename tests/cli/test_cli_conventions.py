@@ -98,3 +98,11 @@ def test_stdin_load_error_names_the_file(folder):
 def test_stdin_filename_needs_dash_alone(folder, capsys):
     code, _, err = lint(capsys, "bp.yaml", "--stdin-filename", "x.yaml")
     assert code == 2 and "standard input" in err
+
+
+def test_code_context_is_read_afresh_on_every_run(folder, capsys):
+    """`--watch` runs again in the same process: the context shows the file as it is now."""
+    lint(capsys, "bp.yaml", "--context", "--select", "AZ001")
+    (folder / "bp.yaml").write_text(BAD.replace("subnets: [a]", "subnets: [a]   # still one"))
+    _, out, _ = lint(capsys, "bp.yaml", "--context", "--select", "AZ001")
+    assert out.splitlines()[1].endswith("subnets: [a]   # still one")
