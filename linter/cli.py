@@ -103,8 +103,11 @@ def read_config(args: argparse.Namespace) -> Config:
 def add_lint(commands) -> None:
     p = commands.add_parser("lint", help="check blueprints and print findings")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
-    p.add_argument("--format", default="text", choices=["text", "json", "sarif", "junit", "github"], help="output format (default text)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "junit", "github"],
+                   help="output format (default text; github under GitHub Actions)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    from .lint_steps import add_lint_options
+    add_lint_options(p)
     p.add_argument("--select", metavar="IDS", help="comma-separated ids, prefixes or names; ALL")
     p.add_argument("--ignore", metavar="IDS", help="comma-separated ids, prefixes or names")
     p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails the run (default error)")
@@ -179,29 +182,26 @@ def without_policy_files(files: list[str], config: Config) -> list[str]:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from .outputs import OutputContext, formatter
     from .repo import repository_root
     from .engine import Engine
+    from .lint_steps import lint_and_report, lint_paths, lint_run, show_files
+    from .outputs.targets import report_targets
     if args.diff_base is not None and not args.diff_base.strip():
         raise UsageError("--diff-base needs a git revision (a branch, tag or commit), not an empty string")
+    targets = report_targets(args)
     config = read_config(args)
+    if args.show_files:
+        return show_files(args, config)
     engine = Engine(lint_options(args, config))
-    warn_if_no_rule_runs(engine)
-    if getattr(args, "from_iac", None):
-        from .importers.command import lint_iac
-        report = lint_iac(args, lambda paths: engine.lint_files(paths, Report()))
-    else:
-        report = lint_report(engine, discover_args(args, config), config, args.jobs, warn)
+    if not args.quiet:
+        warn_if_no_rule_runs(engine)
     root = repository_root(fallback=config.root)
     if args.write_baseline:
-        return record_baseline(args.write_baseline, report, root)
-    hide_known_findings(args, report, root, lambda paths: lint_report(engine, paths, config, args.jobs))
-    color = args.output is None and args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = formatter(args.format)(report, OutputContext(color=color, root=root))
-    emit(text, args.output)
-    if getattr(args, "broken_plugins", False):
-        return EXIT_USAGE  # rules the user installed did not run: never pass the gate silently
-    return exit_status(report, args.fail_on or config.fail_on)
+        return record_baseline(args.write_baseline, lint_run(args, engine, config), root)
+    if args.watch:
+        from .watch import watch
+        return watch(lambda: lint_and_report(args, engine, config, root, targets), lambda: lint_paths(args, config))
+    return lint_and_report(args, engine, config, root, targets)
 
 
 def record_baseline(path: str, report: Report, root: str) -> int:
@@ -485,4 +485,16 @@ def run_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_diff, add_import, add_drift, add_completion]
+def add_server(commands) -> None:
+    p = commands.add_parser("server", help="language server for editors (LSP over standard input and output)")
+    _config_options(p)
+    p.set_defaults(run=run_server)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    from .lsp import serve
+    return serve(args)
+
+
+COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_diff, add_import, add_drift,
+                            add_completion, add_server]

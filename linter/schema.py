@@ -2,7 +2,15 @@
 
 Editors use it through `# yaml-language-server: $schema=...`; the loader stays
 the authority (it also checks references, CIDRs and placement, which a schema
-cannot express).
+cannot express). Three choices keep editors in agreement with the loader:
+
+- An overlay (a file with `extends`) writes only what differs from its base:
+  no key is required in it and any value may be `null` (which removes it).
+- Editors read YAML 1.2, where `yes`/`on`/`off` are strings; the loader reads
+  YAML 1.1, where they are booleans: booleans accept those spellings too.
+- One mistake, one error: alternatives are chosen by the value's JSON type or
+  the component's `type` (`if`/`then`), never by `oneOf`/`anyOf`, whose
+  failures editors list branch by branch.
 """
 from __future__ import annotations
 
@@ -18,6 +26,14 @@ IDS = {"type": "array", "items": ID}
 COUNT = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
 RATE = {"type": "integer", "minimum": 1, "maximum": MAX_RATE}
 EXT = "^x-"
+# What YAML 1.1 (the loader) reads as a boolean, spelt as YAML 1.2 (editors) reads it: a string.
+YAML11_BOOLEAN_WORDS = [f(word) for word in ("yes", "no", "true", "false", "on", "off") for f in (str.lower, str.title, str.upper)]
+BOOLEAN = {"enum": [True, False, *YAML11_BOOLEAN_WORDS]}
+
+
+def _by_type(schemas: dict[str, dict]) -> dict:
+    """A value that may be one of several JSON types, checked by the schema for its type: one error, not one per branch."""
+    return {"type": list(schemas), "allOf": [{"if": {"type": kind}, "then": schema} for kind, schema in schemas.items()]}
 
 
 def _object(properties: dict, required: list[str] | None = None) -> dict:
@@ -39,69 +55,120 @@ COMPONENT_PROPERTIES = {
     "azs": {"type": "array", "items": {"type": "string"}},
     "count": COUNT,
     "autoscaling": _object({"min": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}, "max": COUNT}, ["min", "max"]),
-    "multi_az": {"type": "boolean"},
-    "public": {"type": "boolean"},
+    "multi_az": BOOLEAN,
+    "public": BOOLEAN,
     "tier": {"enum": list(TIERS)},
     "role": {"type": "string"},
-    "encrypted": {"type": "boolean"},
-    "backup": _object({"pitr": {"type": "boolean"}, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
-                       "snapshots": {"enum": ["hourly", "daily", "weekly"]}, "cross_region": {"type": "boolean"}}),
+    "encrypted": BOOLEAN,
+    "backup": _object({"pitr": BOOLEAN, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
+                       "snapshots": {"enum": ["hourly", "daily", "weekly"]}, "cross_region": BOOLEAN}),
     "replica_of": ID,
     "global_table_regions": IDS,
     "dlq": ID,
     "throttle": _object({"rate": RATE, "burst": RATE}, ["rate", "burst"]),
     "waf": ID,
     "sla": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
-    "critical": {"type": "boolean"},
+    "critical": BOOLEAN,
     "tags": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
     "engine": {"enum": sorted({engine for engines in ENGINES.values() for engine in engines})},
 }
 
-PORT = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": r"^\d{1,5}-\d{1,5}$"}]}
-FLOW = {"oneOf": [
-    {"type": "string", "pattern": r"^\s*\S+\s*->\s*\S+\s*$"},
-    _object({
-        "from": {"oneOf": [ID, IDS]}, "to": {"oneOf": [ID, IDS]},
-        "port": {"oneOf": [PORT, {"const": "all"}, {"type": "array", "items": PORT}]},
+PORT_NUMBER = {"minimum": 1, "maximum": 65535}
+PORT_RANGE = r"^\d{1,5}-\d{1,5}$"
+PORT = _by_type({"integer": PORT_NUMBER, "string": {"pattern": PORT_RANGE}})
+FLOW = _by_type({
+    "string": {"pattern": r"^\s*\S+\s*->\s*\S+\s*$"},
+    "object": _object({
+        "from": _by_type({"string": ID, "array": IDS}), "to": _by_type({"string": ID, "array": IDS}),
+        "port": _by_type({"integer": PORT_NUMBER, "string": {"pattern": f"{PORT_RANGE}|^all$"}, "array": {"items": PORT}}),
         "protocol": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "actions": {"type": "array", "items": {"type": "string"}},
-        "async": {"type": "boolean"}, "tls": {"type": "boolean"}, "label": {"type": "string"},
+        "async": BOOLEAN, "tls": BOOLEAN, "label": {"type": "string"},
         "auth": {"enum": list(AUTH_METHODS)},
     }, ["from", "to"]),
-]}
+})
+
+
+def _keys_only(keys) -> dict:
+    """An object with these keys (and `x-` extensions) only; an unknown key is one error naming it."""
+    return {"properties": {key: {} for key in sorted(keys)}, "patternProperties": {EXT: {}}, "additionalProperties": False}
 
 
 def _type_keys(name: str, keys: frozenset) -> dict:
     """The keys a type takes and, for typed engines, the engines it accepts."""
-    schema: dict = {"propertyNames": {"anyOf": [{"enum": sorted(keys)}, {"pattern": EXT}]}}
+    schema = _keys_only(keys)
     if name in ENGINES:
-        schema["properties"] = {"engine": {"enum": list(ENGINES[name])}}
+        schema["properties"]["engine"] = {"enum": list(ENGINES[name])}
     return schema
 
 
 def _component() -> dict:
-    per_type = [{"if": {"properties": {"type": {"const": name}}},
-                 "then": _type_keys(name, info.keys)}
+    per_type = [{"if": {"properties": {"type": {"const": name}}}, "then": _type_keys(name, info.keys)}
                 for name, info in CATALOG.items()]
+    # Without a known `type` (an overlay changing a base component, or a misspelt type) any component key is allowed.
     return {"type": "object", "required": ["type"], "properties": COMPONENT_PROPERTIES,
-            "patternProperties": {EXT: {}}, "additionalProperties": False, "allOf": per_type}
+            "if": {"required": ["type"], "properties": {"type": {"enum": list(CATALOG)}}},
+            "then": {"allOf": per_type}, "else": _keys_only(COMPONENT_PROPERTIES)}
+
+
+def overlay(schema):
+    """The same schema for an overlay: nothing required, `null` anywhere a value may be written."""
+    if isinstance(schema, list):
+        return [overlay(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    # `if` conditions are left as they are: they select a branch, they do not require anything.
+    relaxed = {key: value if key == "if" else overlay(value) for key, value in schema.items() if key != "required"}
+    for key in ("properties", "patternProperties"):
+        if key in schema:
+            relaxed[key] = {name: _or_null(overlay(value)) for name, value in schema[key].items()}
+    if isinstance(schema.get("additionalProperties"), dict):
+        relaxed["additionalProperties"] = _or_null(overlay(schema["additionalProperties"]))
+    return relaxed
+
+
+def requirements(schema):
+    """What `overlay` relaxed, alone: the required keys, and values that are not `null`.
+    Checked besides the relaxed schema, so that no mistake is reported twice."""
+    if not isinstance(schema, dict):
+        return schema
+    kept: dict = {key: schema[key] for key in ("required", "if") if key in schema}
+    for key in ("properties", "patternProperties"):
+        if key in schema:
+            kept[key] = {name: {"not": {"type": "null"}, **requirements(value)} for name, value in schema[key].items()}
+    if isinstance(schema.get("additionalProperties"), dict):
+        kept["additionalProperties"] = {"not": {"type": "null"}, **requirements(schema["additionalProperties"])}
+    for key in ("items", "then", "else"):
+        if isinstance(schema.get(key), dict):
+            kept[key] = requirements(schema[key])
+    if "allOf" in schema:
+        kept["allOf"] = [requirements(part) for part in schema["allOf"]]
+    return kept
+
+
+def _or_null(schema: dict) -> dict:
+    """The schema, also accepting `null`: every other keyword here applies to one JSON type only."""
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*kinds, "null"]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if "const" in schema:
+        return {key: value for key, value in schema.items() if key != "const"} | {"enum": [schema["const"], None]}
+    return schema
 
 
 def blueprint_schema() -> dict:
-    subnet = _object({"az": {"type": "string"}, "cidr": {"type": "string"}, "public": {"type": "boolean"}}, ["az", "cidr"])
+    subnet = _object({"az": {"type": "string"}, "cidr": {"type": "string"}, "public": BOOLEAN}, ["az", "cidr"])
     network = _object({"region": ID, "cidr": {"type": "string"}, "environment": ENVIRONMENT,
-                       "flow_logs": {"type": "boolean"}, "subnets": _map_of(subnet)}, ["cidr"])
+                       "flow_logs": BOOLEAN, "subnets": _map_of(subnet)}, ["cidr"])
     gateway = _object({"region": ID, "attachments": IDS, "peer_with": IDS})
     role = _object({"attached_to": IDS, "assumed_by": {"type": "string", "pattern": f"^{SERVICE_PRINCIPAL}$"}, "allow": {"type": "array", "items": _object(
         {"actions": {"type": "array", "items": {"type": "string"}}, "resources": {"type": "array", "items": {"type": "string"}}},
         ["actions", "resources"])}})
     waiver = _object({"rule": {"type": "string"}, "element": {"type": "string"}, "reason": {"type": "string", "minLength": 1},
                       "expires": {"type": "string", "format": "date"}}, ["rule", "element", "reason"])
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://archlint.dev/schema/blueprint-v1.json",
-        "title": "archlint blueprint (format version 1)",
-        **_object({
+    full = _object({
             "blueprint": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 63},
             "version": {"const": 1},
             "description": {"type": "string"},
@@ -118,8 +185,16 @@ def blueprint_schema() -> dict:
             "flows": {"type": "array", "items": FLOW},
             "iam": _map_of(role),
             "waivers": {"type": "array", "items": waiver},
-            "organization": _object({service: {"type": "boolean"} for service in ORGANIZATION_SERVICES}),
-        }),
+            "organization": _object({service: BOOLEAN for service in ORGANIZATION_SERVICES}),
+        })
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://archlint.dev/schema/blueprint-v1.json",
+        "title": "archlint blueprint (format version 1)",
+        **overlay(full),
+        # A blueprint of its own (no `extends`) also has every required key, and no `null`.
+        "if": {"not": {"required": ["extends"]}},
+        "then": requirements(full),
     }
 
 

@@ -23,6 +23,12 @@ def builtin_rules_only():
     REGISTRY.clear()
     REGISTRY.update(before)
 
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch):
+    """Under GitHub Actions `lint` prints annotations by default; tests expect the plain default."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
 TODAY = datetime.date(2026, 11, 22)
 
 

@@ -98,7 +98,7 @@ def test_types_and_schema_publish_the_1_1_keys(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert set(schema["properties"]["organization"]["properties"]) == {"cloudtrail", "guardduty", "config"}
-    assert "auth" in schema["properties"]["flows"]["items"]["oneOf"][1]["properties"]
+    assert "auth" in schema["properties"]["flows"]["items"]["allOf"][1]["then"]["properties"]  # the branch for a flow written as a map
     assert "engine" in schema["properties"]["components"]["additionalProperties"]["properties"]
     assert schema["properties"]["components"]["additionalProperties"]["properties"]["autoscaling"]["properties"]["min"]["minimum"] == 0
     role = schema["properties"]["iam"]["additionalProperties"]

@@ -13,6 +13,7 @@ import bisect
 import codecs
 import functools
 import io
+import os
 import re
 from typing import Any, NamedTuple
 
@@ -203,8 +204,15 @@ class Source(NamedTuple):
     text: str
 
 
+# Text that stands for a file not (yet) on disk: standard input, an editor's
+# unsaved buffer; keyed by absolute path (see linter/unsaved.py).
+UNSAVED: dict[str, str] = {}
+
+
 def read_text(path: str, shown: str) -> str:
     """Read a file as text, refusing huge, binary and undecodable files."""
+    if os.path.abspath(path) in UNSAVED:
+        return UNSAVED[os.path.abspath(path)]
     start = Pos(shown, 1, 1)
     try:
         data = read_regular(path, MAX_FILE_BYTES)

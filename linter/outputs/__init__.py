@@ -18,6 +18,9 @@ FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "ju
 class OutputContext:
     color: bool = False
     root: str = "."  # repository root, for formats that want paths relative to it
+    context: bool = False  # text: the offending YAML line under each finding
+    quiet: bool = False  # text: findings only, no summary
+    statistics: bool = False  # text: a count per rule instead of each finding
 
 
 def formatter(name: str) -> Callable[[Report, OutputContext], str]:

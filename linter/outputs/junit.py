@@ -5,6 +5,11 @@ checked, not only what failed. Each finding is a `failure` of its rule's test
 case; a file that could not be loaded gets a `load` test case with one `error`
 per problem. A finding located in a file that was not linted itself (the base
 of an overlay named on the command line) gets a suite of its own.
+
+Jenkins splits a `classname` at its last dot into package and class, which
+would show `blueprints/shop.yaml` as class `yaml` of package `blueprints/shop`:
+the classname is the path with its dots written `_`, and the `file` attribute
+of each test case carries the path unchanged.
 """
 from __future__ import annotations
 
@@ -50,7 +55,7 @@ def testsuite(file: str, rules_run: list[str], findings: list[Finding], errors: 
 def rule_case(file: str, rule_id: str, findings: list[Finding]) -> ET.Element:
     rule = REGISTRY.get(rule_id)
     name = rule.name if rule else findings[0].name
-    case = ET.Element("testcase", name=f"{rule_id} {name}", classname=_text(file), time="0")
+    case = new_case(f"{rule_id} {name}", file)
     for f in findings:
         where = f"{f.file}:{f.line}:{f.column}"
         failure = ET.SubElement(case, "failure", message=_text(f"{where}: {f.message}"), type=f.severity)
@@ -59,11 +64,15 @@ def rule_case(file: str, rule_id: str, findings: list[Finding]) -> ET.Element:
 
 
 def load_case(file: str, errors: list[LoadProblem]) -> ET.Element:
-    case = ET.Element("testcase", name="load", classname=_text(file), time="0")
+    case = new_case("load", file)
     for e in errors:
         error = ET.SubElement(case, "error", message=_text(f"{e.file}:{e.line}:{e.column}: {e.message}"), type="load-error")
         error.text = _text(f"{e.file}:{e.line}:{e.column}: {e.message}")
     return case
+
+
+def new_case(name: str, file: str) -> ET.Element:
+    return ET.Element("testcase", name=_text(name), classname=_text(file.replace(".", "_")), file=_text(file), time="0")
 
 
 def _suite_totals(suite: ET.Element) -> None:

@@ -4,7 +4,9 @@ The manifest lives in the output folder. Each diagram is keyed by a hash of
 its DOT source together with the archlint version and the highlight state,
 so it changes exactly when the picture would change; it does not depend on
 the Graphviz version, paths or timestamps, so `render --check` gives the same
-verdict on every machine.
+verdict on every machine. Each entry also records a hash of every file drawn,
+so a diagram edited by hand since is stale too: it is redrawn (and the
+pre-commit hook fails) rather than committed as if archlint had drawn it.
 
 Several `archlint render` processes may share one output folder (parallel CI
 jobs, pre-commit on several files): each saves only the entries it recorded,
@@ -27,6 +29,7 @@ from ..fsutil import MIB, atomic_write, read_regular
 MANIFEST_NAME = ".archlint-render.json"
 SCHEMA = 1
 MAX_MANIFEST_BYTES = 16 * MIB
+MAX_DIAGRAM_BYTES = 256 * MIB
 
 
 def source_hash(dot_source: str, highlight: bool) -> str:
@@ -62,13 +65,22 @@ class Manifest:
         """The formats of a diagram that are missing or were drawn from other DOT text."""
         entry = self.entries.get(stem)
         drawn = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
-        return [fmt for fmt in formats
-                if fmt not in drawn or not os.path.isfile(os.path.join(self.folder, file_name(stem, fmt)))]
+        files = entry.get("files") if isinstance(entry, dict) and isinstance(entry.get("files"), dict) else {}
+        return [fmt for fmt in formats if fmt not in drawn or not self._as_drawn(stem, fmt, files.get(fmt))]
+
+    def _as_drawn(self, stem: str, fmt: str, recorded: str | None) -> bool:
+        """The file exists and, where its hash was recorded, still has the bytes archlint wrote."""
+        path = os.path.join(self.folder, file_name(stem, fmt))
+        return os.path.isfile(path) and (recorded is None or file_hash(path) == recorded)
 
     def record(self, stem: str, digest: str, formats: list[str], source: str) -> None:
         entry = self.entries.get(stem)
-        kept = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
-        self.entries[stem] = self.recorded[stem] = {"hash": digest, "formats": sorted(set(kept) | set(formats)), "source": source}
+        same = isinstance(entry, dict) and entry.get("hash") == digest
+        kept = entry.get("formats", []) if same else []
+        all_formats = sorted(set(kept) | set(formats))
+        hashes = {fmt: file_hash(os.path.join(self.folder, file_name(stem, fmt))) for fmt in all_formats}
+        files = {fmt: value for fmt, value in hashes.items() if value is not None}
+        self.entries[stem] = self.recorded[stem] = {"hash": digest, "formats": all_formats, "files": files, "source": source}
 
     def save(self) -> None:
         """Merge what this run recorded into the manifest on disk, which another run may have saved meanwhile."""
@@ -79,6 +91,13 @@ class Manifest:
             data = {"schema": SCHEMA, "tool": f"archlint {__version__}", "diagrams": dict(sorted(self.entries.items()))}
             atomic_write(os.path.join(self.folder, MANIFEST_NAME), json.dumps(data, indent=2, sort_keys=True) + "\n")
         self.recorded = {}
+
+
+def file_hash(path: str) -> str | None:
+    try:
+        return hashlib.sha256(read_regular(path, MAX_DIAGRAM_BYTES)).hexdigest()
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager
