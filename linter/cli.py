@@ -417,7 +417,7 @@ def needs_diagrams(command: str) -> None:
         from .render import builder  # noqa: F401  (diagrams and graphviz)
     except ImportError as exc:
         raise UsageError(f"`archlint {command}` draws with the `diagrams` library, which cannot be imported ({exc}); "
-                         f"reinstall archlint (`pip install --force-reinstall archlint`), which installs it") from None
+                         f"reinstall archlint (`pip install --force-reinstall .` in the archlint checkout), which installs it") from None
 
 
 def run_render(args: argparse.Namespace) -> int:

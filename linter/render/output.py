@@ -26,9 +26,9 @@ from .icons import icon_root
 INSTALL_HINT = ("Graphviz `dot` was not found on PATH; `archlint render` needs it to draw PNG and SVG.\n"
                 "Install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
                 "or see https://graphviz.org/download/ — then run the command again.\n"
-                "Where no system Graphviz can be installed: `pip install 'archlint[pure]'` and `--engine pure`.")
+                "Where no system Graphviz can be installed: `pip install '.[pure]'` in the archlint checkout and `--engine pure`.")
 PURE_HINT = ("`--engine pure` needs the `pure` extra (graphviz-pure, resvg-py, font-roboto): "
-             "`pip install 'archlint[pure]'`")
+             "`pip install '.[pure]'` in the archlint checkout")
 PURE_FONT = "Arial"  # graphviz-pure has metrics for it; Roboto, which draws the PNG text, is close to it
 # Whatever slips past the counts in `budget.py` is bounded here: a layout that
 # needs more is stopped and reported, never left to run CI or a laptop into the ground.

@@ -42,7 +42,7 @@ def has_pure() -> bool:
     return pure_available()
 
 
-needs_pure = pytest.mark.skipif(not has_pure(), reason="the `pure` extra is not installed (pip install 'archlint[pure]')")
+needs_pure = pytest.mark.skipif(not has_pure(), reason="the `pure` extra is not installed (pip install '.[pure]')")
 ENGINES = [pytest.param("dot", marks=needs_dot), pytest.param("pure", marks=needs_pure)]
 
 
@@ -88,7 +88,7 @@ def test_pure_engine_without_its_extra_says_how_to_install(shop, tmp_path, monke
     monkeypatch.setattr(output, "pure_available", lambda: False)
     out = tmp_path / "out"
     assert render(str(shop), "-o", str(out), "--engine", "pure") == 2
-    assert "pip install 'archlint[pure]'" in capsys.readouterr().err
+    assert "pip install '.[pure]'" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -182,7 +182,7 @@ def test_missing_graphviz_says_how_to_install(shop, tmp_path, monkeypatch, capsy
     out = tmp_path / "out"
     assert render(str(shop), "-o", str(out), "--engine", engine) == 2
     err = capsys.readouterr().err
-    assert "apt-get install graphviz" in err and "brew install graphviz" in err and "archlint[pure]" in err
+    assert "apt-get install graphviz" in err and "brew install graphviz" in err and ".[pure]" in err
     assert not out.exists()
 
 

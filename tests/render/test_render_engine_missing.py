@@ -40,14 +40,14 @@ def test_no_dot_and_no_pure_engine_names_both_installs(tmp_path, engine):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "apt-get install graphviz" in done.stderr and "brew install graphviz" in done.stderr
-    assert "pip install 'archlint[pure]'" in done.stderr
+    assert "pip install '.[pure]'" in done.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_pure_engine_without_the_extra_names_the_extra(tmp_path):
     done = render_without(PURE_MODULES, tmp_path, "--engine", "pure")
     assert done.returncode == 2
-    assert "Traceback" not in done.stderr and "pip install 'archlint[pure]'" in done.stderr
+    assert "Traceback" not in done.stderr and "pip install '.[pure]'" in done.stderr
     assert not (tmp_path / "out").exists()
 
 
