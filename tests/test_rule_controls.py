@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXPECT_RE, RULE_FIXTURES, fixture_options, hits, lint_paths
-from linter.engine import AUDIT_RULES
 from linter.rules import ENVIRONMENTS, SEVERITIES, all_rules
+
+AUDIT_RULES = {r.id for r in all_rules() if r.audit}  # about waivers: a waiver cannot hide them
 
 
 def firing_fixture(rule_id: str) -> Path:

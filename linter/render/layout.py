@@ -82,8 +82,7 @@ class Link:
     element: str  # flow id / peering id / transit gateway id, for highlighting
     label: str = ""
     dashed: bool = False
-    tail_group: str | None = None  # clip at this cluster (edges that end on a VPC)
-    head_group: str | None = None
+    head_group: str | None = None  # clip at this cluster (edges that end on a VPC)
 
 
 @dataclass
@@ -92,7 +91,6 @@ class Scene:
     title: str
     root: Group
     links: list[Link]
-    drawn: dict[str, list[Item]]  # component id -> its drawn instances
 
     @property
     def node_count(self) -> int:
@@ -129,7 +127,7 @@ class _Placer:
         for region_id in sorted(self.bp.regions):  # an empty DR region is news too
             self.placeholder(self.region(region_id))
         _sort_group(self.root)
-        return Scene(self.bp.name, self.title(), self.root, links, self.drawn)
+        return Scene(self.bp.name, self.title(), self.root, links)
 
     def title(self) -> str:
         description = self.bp.root.get("description")
