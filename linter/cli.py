@@ -355,7 +355,7 @@ def add_report(commands) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .report import report_json, report_markdown, report_text
+    from .resilience_report import report_json, report_markdown, report_text
     config = read_config(args)
     blueprint = load_or_report(args.file, config)
     if blueprint is None:

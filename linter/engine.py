@@ -22,7 +22,7 @@ from .model import Blueprint
 from .parallel import ordered_map
 from .repo import relative_path
 from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
-from .rules.waivers import WaiverAudit
+from .rules.wvr import WaiverAudit
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..graph import Context
 from . import Violation, rule
-from .availability import name_list
+from .spof import name_list
 
 
 def format_seconds(seconds: int | None) -> str:

@@ -6,8 +6,8 @@ import json
 from .findings import Finding
 from .graph import Context
 from .model import Blueprint
-from .rules.availability import name_list
-from .rules.resilience import format_seconds
+from .rules.dr import format_seconds
+from .rules.spof import name_list
 
 
 def report_data(blueprint: Blueprint) -> dict:
