@@ -6,8 +6,7 @@ import json
 from .findings import Finding
 from .graph import Context
 from .model import Blueprint
-from .rules.dr import format_seconds
-from .rules.spof import name_list
+from .wording import format_seconds, name_list
 
 
 def report_data(blueprint: Blueprint) -> dict:

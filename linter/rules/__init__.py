@@ -155,4 +155,4 @@ def expand_selector(selector: str) -> set[str] | None:
 
 def load_builtin_rules() -> None:
     """Import the built-in rule families (each registers its rules on import)."""
-    from . import dr, drift, lp, net, ops, sec, spof, wvr  # noqa: F401
+    from . import av, az, cost, dr, drift, lp, net, ops, reg, sec, spof, wvr  # noqa: F401

@@ -1,4 +1,6 @@
-"""Availability rules: no single point of failure, everything multi-AZ."""
+"""SPOF rules: no single point of failure on the serving path.
+
+The redundancy advice is shared with the AZ rules, which judge the same components."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -6,6 +8,7 @@ from typing import Iterator
 from ..catalog import PER_AZ_TYPES
 from ..graph import Context
 from ..model import Component
+from ..wording import name_list
 from . import Violation, rule
 
 # The keys that decide redundancy; a finding points at the first one written.
@@ -41,11 +44,6 @@ def single_az_detail(component: Component) -> str:
     if component.effective_count == 0:
         return " at rest (`autoscaling.min: 0`; waive it if the pilot light is intended)"
     return ""
-
-
-def name_list(ids: list[str], limit: int = 8) -> str:
-    shown = ", ".join(f"`{i}`" for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 @rule("SPOF001", "single-point-of-failure", "error", prod=True)
@@ -100,50 +98,4 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
             cut = "holds data with no standby or replica"
         yield Violation("component", cid,
                         f"{component.type} `{cid}` is a single point of failure: it {cut}; {redundancy_advice(component)}",
-                        redundancy_key(ctx, cid))
-
-
-@rule("AZ001", "single-az", "error", prod=True)
-def single_az(ctx: Context) -> Iterator[Violation]:
-    """A zonal component that runs in one AZ or as one instance.
-
-    ## What it does
-    Flags every non-redundant zonal component in prod for which
-    single-point-of-failure (SPOF001) does not fire: components off the
-    serving path and leaf services — a single-subnet Lambda in a VPC, a
-    one-instance worker, a single NAT gateway, a bastion in one AZ. Each
-    non-redundant zonal component gets exactly one of the two findings.
-    Per-AZ siblings — components of one type in one network, each in a
-    different single AZ, with the same callers — are redundant as a group.
-
-    ## Why it matters
-    An AZ outage takes the component down. Even when nothing on the serving
-    path depends on it, its job (batch, egress, admin access) stops.
-
-    ## Example that fails
-    ```yaml
-    components:
-      nat: {type: aws.nat_gateway, subnets: [public-a]}
-    ```
-
-    ## Example that passes
-    ```yaml
-    components:
-      nat-a: {type: aws.nat_gateway, subnets: [public-a]}
-      nat-b: {type: aws.nat_gateway, subnets: [public-b]}
-    ```
-    (or `nat: {type: aws.nat_gateway, subnets: [public-a, public-b]}`)
-
-    ## How to fix
-    Place it in two AZs (two subnets) with at least two instances, or waive
-    the finding with the reason the single AZ is acceptable.
-    """
-    spofs = ctx.single_points_of_failure
-    for cid, component in ctx.components.items():
-        if component.scope != "zonal" or component.redundant or cid in spofs or cid in ctx.per_az_siblings:
-            continue
-        where = ", ".join(sorted(component.azs)) or "no AZ"
-        yield Violation("component", cid,
-                        f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s)"
-                        f"{single_az_detail(component)}; {redundancy_advice(component)}",
                         redundancy_key(ctx, cid))
