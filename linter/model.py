@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
-from .loading.yaml_reader import Pos, YMap, YSeq, at
+from .yaml_reader import Pos, YMap, YSeq, at
 
 
 @dataclass

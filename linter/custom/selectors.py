@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
 from ..graph import Context
-from ..loading.checks import Checker, describe, described, did_you_mean
-from ..loading.yaml_reader import YMap
+from ..checks import Checker, describe, described, did_you_mean
+from ..yaml_reader import YMap
 from ..model import Component
 from ..wildcards import has_wildcard, wildcard_match
 

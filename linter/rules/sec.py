@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..catalog import ENCRYPTED_BY_DEFAULT, INTERNET_SOURCES
 from ..graph import Context
-from ..loading.yaml_reader import YMap, YSeq
+from ..yaml_reader import YMap, YSeq
 from ..model import Component
 from . import Violation, rule
 
