@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from .model import Blueprint, Component, Flow
 from .lazy import lazy_module
@@ -23,6 +23,7 @@ else:
 VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
 ADMIN_PORTS = (22, 3389)
 ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
+T = TypeVar("T")
 
 
 def build_graph(blueprint: Blueprint) -> nx.DiGraph:
@@ -100,7 +101,17 @@ class Context:
         self.blueprint = blueprint
         self.graph = graph if graph is not None else build_graph(blueprint)
         self.components = blueprint.components
-        self.cache: dict = {}  # results that several rules derive alike (custom policies' selections)
+        self._shared: dict[Callable[[Context], Any], Any] = {}
+
+    def shared(self, derive: Callable[[Context], T]) -> T:
+        """What `derive` makes of this blueprint, computed once for all the rules that ask.
+
+        Facts of one rule family or analysis live with it and are shared through
+        here, keyed by the function that derives them (no names that could clash).
+        """
+        if derive not in self._shared:
+            self._shared[derive] = derive(self)
+        return self._shared[derive]
 
     def flow_ends(self) -> Iterator[tuple[Flow, Component, Component]]:
         """Every flow with its source and target components."""
@@ -287,12 +298,6 @@ class Context:
         for flow in self.blueprint.flows:
             result.setdefault(flow.source, []).append(flow)
         return result
-
-    @functools.cached_property
-    def resilience(self):
-        """The resilience analysis (AZ outages, RPO, availability), computed once."""
-        from .analysis.resilience import Resilience  # only rules and reports that ask pay for it
-        return Resilience(self)
 
     def environment_of(self, kind: str, element: str) -> str:
         """Environment of an element: its network's, else the blueprint's."""

@@ -11,7 +11,7 @@ import datetime
 import functools
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
 from .yaml_reader import Pos, YMap, YSeq, at
@@ -215,6 +215,11 @@ class Blueprint:
                 return region.id
         return next(iter(self.regions), None)
 
+    def written_strings(self) -> Iterator[tuple[str, str, str]]:
+        """Every string written under a key anywhere in the file, in file order:
+        (dotted path, key, value); for rules about what was written, wherever it was."""
+        return _strings_under(self.root, "")
+
     def locate(self, kind: str, element: str, key: str | None = None) -> Pos:
         """Where a finding about `element` (and the value under `key`) was written."""
         spec, pos = self._element(kind, element, key)
@@ -267,6 +272,19 @@ class Blueprint:
 
 
 _ELEMENT_CONTAINERS = {"component": "components", "network": "networks", "role": "iam"}
+
+
+def _strings_under(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(node, YMap):
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str):
+                yield here, str(key), value
+            else:
+                yield from _strings_under(value, here)
+    elif isinstance(node, YSeq):
+        for index, item in enumerate(node):
+            yield from _strings_under(item, f"{path}.{index}")
 
 
 def _key_position(spec: YMap, dotted: str) -> Pos | None:

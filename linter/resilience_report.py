@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .analysis.resilience import resilience
 from .findings import Finding
 from .graph import Context
 from .model import Blueprint
@@ -10,7 +11,7 @@ from .wording import format_seconds, name_list
 
 
 def report_data(blueprint: Blueprint) -> dict:
-    analysis = Context(blueprint).resilience
+    analysis = resilience(Context(blueprint))
     estimate = analysis.estimate
     target_rpo = blueprint.targets.get("rpo")
     return {

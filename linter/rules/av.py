@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..analysis.resilience import resilience
 from ..graph import Context
 from ..wording import name_list
 from . import Violation, rule
@@ -57,7 +58,7 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
     target = ctx.blueprint.targets.get("availability")
     if target is None:
         return
-    estimate = ctx.resilience.estimate
+    estimate = resilience(ctx).estimate
     if estimate.unreachable:
         yield Violation("blueprint", ctx.blueprint.name,
                         f"availability target {target:g} % cannot be met: no entry point reaches {name_list(estimate.unreachable)}; "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..analysis.resilience import resilience
 from ..graph import Context
 from ..wording import name_list
 from . import Violation, rule
@@ -94,7 +95,7 @@ def az_outage(ctx: Context) -> Iterator[Violation]:
     Make every component on the path multi-AZ, or add a per-AZ alternative
     (one NAT gateway per AZ, each AZ's app using its own).
     """
-    for outage in ctx.resilience.az_outages:
+    for outage in resilience(ctx).az_outages:
         if outage.cut_off:
             yield Violation("az", outage.az,
                             f"losing {outage.az} takes down {name_list(outage.fails)} and cuts off {name_list(outage.cut_off)}; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..analysis.resilience import resilience
 from ..graph import Context
 from ..wording import format_seconds
 from . import Violation, rule
@@ -96,7 +97,7 @@ def rpo_unmet(ctx: Context) -> Iterator[Violation]:
     target = ctx.blueprint.targets.get("rpo")
     if target is None:
         return
-    for rpo in ctx.resilience.rpo:
+    for rpo in resilience(ctx).rpo:
         if rpo.seconds is None or rpo.seconds > target:
             yield Violation("component", rpo.component,
                             f"`{rpo.component}` can lose {format_seconds(rpo.seconds)} of data when "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..analysis.resilience import resilience
 from ..graph import Context
 from . import Violation, rule
 
@@ -51,7 +52,7 @@ def region_outage(ctx: Context) -> Iterator[Violation]:
     entry) and its own copy of the data (a cross-region replica or global
     table), and make calls across regions asynchronous.
     """
-    for outage in ctx.resilience.region_outages:
+    for outage in resilience(ctx).region_outages:
         problems = [f"`{cid}` is cut off (through `{lost}`)" for cid, lost in outage.cut_off]
         problems += [f"`{cid}` still calls `{lost}`" for cid, lost in outage.calls_in]
         if problems:
