@@ -1,9 +1,11 @@
 """The blueprint as a networkx graph, and the graph queries every rule shares.
 
 One node per component, one directed edge per (source, target) pair carrying
-the flows between them. `Context` computes the shared queries (entry points,
-reachability, dominators, network connectivity, IAM grants) once and caches
-them, so rules stay small and the whole run stays linear-ish.
+the flows between them. `Context` computes the generic queries (entry points,
+reachability, dominators, replicas) once and caches them, so rules stay small
+and the whole run stays linear-ish. Facts of one rule family (SPOF verdicts,
+network links, IAM indexes) or of an analysis live with it and are computed
+once through `Context.shared`.
 """
 from __future__ import annotations
 
@@ -203,100 +205,6 @@ class Context:
         for cid, component in self.components.items():
             if component.replica_of:
                 result.setdefault(component.replica_of, []).append(cid)
-        return result
-
-    @functools.cached_property
-    def per_az_siblings(self) -> frozenset[str]:
-        """Components redundant as a group: one per AZ, same type, network and callers.
-
-        Two or more zonal components of one type in one network, each in exactly
-        one AZ and all in different AZs, with the same flow sources (or, with no
-        sources, the same targets) — one NAT gateway per AZ.
-        """
-        groups: dict[tuple, list[Component]] = {}
-        for cid, component in self.components.items():
-            if component.scope != "zonal" or len(component.azs) != 1:
-                continue
-            sources = frozenset(self.graph.pred[cid])
-            peers = ("sources", sources) if sources else ("targets", frozenset(self.graph.succ[cid]))
-            groups.setdefault((component.type, component.network, peers), []).append(component)
-        siblings: set[str] = set()
-        for members in groups.values():
-            azs = {az for member in members for az in member.azs}
-            if len(members) >= 2 and len(azs) == len(members):
-                siblings.update(member.id for member in members)
-        return frozenset(siblings)
-
-    @functools.cached_property
-    def single_points_of_failure(self) -> dict[str, list[str]]:
-        """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
-        found: dict[str, list[str]] = {}
-        for cid in sorted(self.reachable):
-            component = self.components[cid]
-            if component.redundant or cid in self.per_az_siblings:
-                continue
-            blast = self.dominated_by(cid)
-            unreplicated_store = component.stateful and not component.replica_of and cid not in self.replicas
-            if blast or unreplicated_store:
-                found[cid] = blast
-        return found
-
-    # -- networks ---------------------------------------------------------
-    @functools.cached_property
-    def peering_graph(self) -> nx.Graph:
-        graph = nx.Graph()
-        graph.add_nodes_from(self.blueprint.networks)
-        graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
-        return graph
-
-    @functools.cached_property
-    def gateway_groups(self) -> list[set[str]]:
-        """Sets of networks that reach each other through transit gateways."""
-        gateways = self.blueprint.transit_gateways
-        groups = []
-        for tid, tgw in gateways.items():
-            groups.append(set(tgw.attachments))
-            for other in tgw.peer_with:
-                groups.append(set(tgw.attachments) | set(gateways[other].attachments))
-        return groups
-
-    @functools.cached_property
-    def _gateway_membership(self) -> dict[str, list[int]]:
-        membership: dict[str, list[int]] = {}
-        for index, group in enumerate(self.gateway_groups):
-            for network in group:
-                membership.setdefault(network, []).append(index)
-        return membership
-
-    def networks_connected(self, a: str, b: str) -> bool:
-        """Directly peered, on one transit gateway, or on two peered gateways."""
-        if a == b or self.peering_graph.has_edge(a, b):
-            return True
-        groups = self._gateway_membership
-        return bool(set(groups.get(a, ())) & set(groups.get(b, ())))
-
-    def peering_chain(self, a: str, b: str) -> list[str] | None:
-        """The shortest chain of peerings linking two networks, if any."""
-        try:
-            return nx.shortest_path(self.peering_graph, a, b)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return None
-
-    # -- IAM --------------------------------------------------------------
-    @functools.cached_property
-    def roles_of(self) -> dict[str, list[str]]:
-        """Component id -> ids of the roles attached to it."""
-        result: dict[str, list[str]] = {}
-        for rid, role in self.blueprint.roles.items():
-            for cid in role.attached_to:
-                result.setdefault(cid, []).append(rid)
-        return result
-
-    @functools.cached_property
-    def flows_from(self) -> dict[str, list[Flow]]:
-        result: dict[str, list[Flow]] = {}
-        for flow in self.blueprint.flows:
-            result.setdefault(flow.source, []).append(flow)
         return result
 
     def environment_of(self, kind: str, element: str) -> str:

@@ -7,7 +7,7 @@ from ..analysis.resilience import resilience
 from ..graph import Context
 from ..wording import name_list
 from . import Violation, rule
-from .spof import redundancy_advice, redundancy_key, single_az_detail
+from .spof import per_az_siblings, redundancy_advice, redundancy_key, single_az_detail, single_points_of_failure
 
 
 @rule("AZ001", "single-az", "error", prod=True)
@@ -45,9 +45,9 @@ def single_az(ctx: Context) -> Iterator[Violation]:
     Place it in two AZs (two subnets) with at least two instances, or waive
     the finding with the reason the single AZ is acceptable.
     """
-    spofs = ctx.single_points_of_failure
+    spofs, siblings = ctx.shared(single_points_of_failure), ctx.shared(per_az_siblings)
     for cid, component in ctx.components.items():
-        if component.scope != "zonal" or component.redundant or cid in spofs or cid in ctx.per_az_siblings:
+        if component.scope != "zonal" or component.redundant or cid in spofs or cid in siblings:
             continue
         where = ", ".join(sorted(component.azs)) or "no AZ"
         yield Violation("component", cid,

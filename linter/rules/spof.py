@@ -46,6 +46,43 @@ def single_az_detail(component: Component) -> str:
     return ""
 
 
+def per_az_siblings(ctx: Context) -> frozenset[str]:
+    """Components redundant as a group: one per AZ, same type, network and callers.
+
+    Two or more zonal components of one type in one network, each in exactly
+    one AZ and all in different AZs, with the same flow sources (or, with no
+    sources, the same targets) — one NAT gateway per AZ.
+    """
+    groups: dict[tuple, list[Component]] = {}
+    for cid, component in ctx.components.items():
+        if component.scope != "zonal" or len(component.azs) != 1:
+            continue
+        sources = frozenset(ctx.graph.pred[cid])
+        peers = ("sources", sources) if sources else ("targets", frozenset(ctx.graph.succ[cid]))
+        groups.setdefault((component.type, component.network, peers), []).append(component)
+    siblings: set[str] = set()
+    for members in groups.values():
+        azs = {az for member in members for az in member.azs}
+        if len(members) >= 2 and len(azs) == len(members):
+            siblings.update(member.id for member in members)
+    return frozenset(siblings)
+
+
+def single_points_of_failure(ctx: Context) -> dict[str, list[str]]:
+    """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
+    found: dict[str, list[str]] = {}
+    siblings = ctx.shared(per_az_siblings)
+    for cid in sorted(ctx.reachable):
+        component = ctx.components[cid]
+        if component.redundant or cid in siblings:
+            continue
+        blast = ctx.dominated_by(cid)
+        unreplicated_store = component.stateful and not component.replica_of and cid not in ctx.replicas
+        if blast or unreplicated_store:
+            found[cid] = blast
+    return found
+
+
 @rule("SPOF001", "single-point-of-failure", "error", prod=True)
 def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     """A non-redundant component that the serving path cannot route around.
@@ -90,7 +127,7 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     over two subnets). An alternative path around the component (a DR stack
     behind Route 53) also removes the finding.
     """
-    for cid, blast in ctx.single_points_of_failure.items():
+    for cid, blast in ctx.shared(single_points_of_failure).items():
         component = ctx.components[cid]
         if blast:
             cut = f"cuts off {name_list(blast)} when it fails"
