@@ -135,7 +135,7 @@ class Engine:
 
     def applies(self, rule: Rule, violation: Violation, ctx: Context) -> bool:
         """Whether the element's environment is one the rule applies to."""
-        return rule.all_environments or ctx.environment_of(violation.kind, violation.element) in rule.environments
+        return rule.all_environments or ctx.blueprint.environment_of(violation.kind, violation.element) in rule.environments
 
     def stamp(self, rule: Rule, violation: Violation, ctx: Context) -> Finding:
         pos = ctx.blueprint.locate(violation.kind, violation.element, violation.key)

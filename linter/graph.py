@@ -206,16 +206,3 @@ class Context:
             if component.replica_of:
                 result.setdefault(component.replica_of, []).append(cid)
         return result
-
-    def environment_of(self, kind: str, element: str) -> str:
-        """Environment of an element: its network's, else the blueprint's."""
-        bp = self.blueprint
-        if kind == "component" and element in bp.components:
-            return bp.components[element].environment
-        if kind == "network" and element in bp.networks:
-            return bp.networks[element].environment
-        if kind == "flow":
-            ends = element.split("#")[0].split("->")
-            envs = {bp.components[e].environment for e in ends if e in bp.components}
-            return "prod" if "prod" in envs else next(iter(envs), bp.environment)
-        return bp.environment
