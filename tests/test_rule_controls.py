@@ -20,11 +20,14 @@ from linter.rules import ENVIRONMENTS, SEVERITIES, all_rules
 AUDIT_RULES = {r.id for r in all_rules() if r.audit}  # about waivers: a waiver cannot hide them
 
 
-def firing_fixture(rule_id: str) -> Path:
-    return next(p for p in sorted((RULE_FIXTURES / rule_id).glob("*.yaml")) if EXPECT_RE.search(p.read_text()))
+def firing_fixture(rule_id: str) -> Path | None:
+    """The rule's first fixture where it fires. None when it has none: collection goes on,
+    and tests/rules/test_rule_fixtures.py fails naming the rule."""
+    return next((p for p in sorted((RULE_FIXTURES / rule_id).glob("*.yaml")) if EXPECT_RE.search(p.read_text())), None)
 
 
-CASES = [(r.id, firing_fixture(r.id)) for r in all_rules() if r.origin == "built-in"]
+FIRING = {r.id: firing_fixture(r.id) for r in all_rules() if r.origin == "built-in"}
+CASES = [(rule_id, path) for rule_id, path in FIRING.items() if path is not None]
 RULES = {r.id: r for r in all_rules()}
 RESTRICTED = [(rid, path) for rid, path in CASES if set(RULES[rid].environments) != set(ENVIRONMENTS)]
 
