@@ -18,7 +18,7 @@ from .discovery import PathError, discover
 from .findings import SEVERITY_RANK, Report
 from .fsutil import WriteError, atomic_write
 from .importers.command import add_drift, add_from_option, add_import
-from .loading.yaml_reader import LoadError
+from .yaml_reader import LoadError
 from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
 from .terminal import printable_lines
 
@@ -274,7 +274,7 @@ def run_rule(args: argparse.Namespace) -> int:
     read_config(args)
     found = find_rule(args.id)
     if found is None:
-        from .loading.checks import did_you_mean
+        from .checks import did_you_mean
         raise UsageError(f"unknown rule `{args.id}`{did_you_mean(args.id, [r.id for r in all_rules()] + [r.name for r in all_rules()])}")
     print(rule_text(found), end="")
     return EXIT_OK
@@ -355,7 +355,7 @@ def add_report(commands) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .report import report_json, report_markdown, report_text
+    from .resilience_report import report_json, report_markdown, report_text
     config = read_config(args)
     blueprint = load_or_report(args.file, config)
     if blueprint is None:

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from .fsutil import MIB, read_regular
 from .loading import BaseScope, display_path
-from .loading.checks import did_you_mean
-from .loading.yaml_reader import byte_position
+from .checks import did_you_mean
+from .yaml_reader import byte_position
 
 KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores",
         "allow-extends-outside")

@@ -12,7 +12,7 @@ import functools
 import os
 from typing import Callable
 
-from .loading.yaml_reader import LoadError, parse, read_text
+from .yaml_reader import LoadError, parse, read_text
 
 
 def with_dependents(files: list[str], candidates: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Callable
 
 from .findings import Report
 from .loading import LoadError
-from .loading.yaml_reader import YMap, parse
+from .yaml_reader import YMap, parse
 from .repo import identity
 
 Lint = Callable[[list[str]], Report]

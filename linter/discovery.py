@@ -16,8 +16,8 @@ from typing import Callable, NamedTuple
 
 from .fsutil import open_regular
 from .loading import display_path
-from .loading.checks import closest
-from .loading.yaml_reader import MAX_FILE_BYTES, LoadError, decode_text, top_level_keys
+from .checks import closest
+from .yaml_reader import MAX_FILE_BYTES, LoadError, decode_text, top_level_keys
 
 SUFFIXES = (".yaml", ".yml")
 # A block-style top-level key, as almost every blueprint starts: no parsing needed.

@@ -22,8 +22,7 @@ from .model import Blueprint
 from .parallel import ordered_map
 from .repo import relative_path
 from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
-
-AUDIT_RULES = ("WVR001", "WVR002")
+from .rules.wvr import WaiverAudit
 
 
 @dataclass
@@ -119,7 +118,7 @@ class Engine:
         report.rules_run[blueprint.file] = [r.id for r in rules]
         raw: list[Finding] = []
         for rule in rules:
-            if rule.id in AUDIT_RULES:
+            if rule.audit:
                 continue
             try:
                 violations = list(rule.check(ctx))
@@ -136,7 +135,7 @@ class Engine:
 
     def applies(self, rule: Rule, violation: Violation, ctx: Context) -> bool:
         """Whether the element's environment is one the rule applies to."""
-        return rule.all_environments or ctx.environment_of(violation.kind, violation.element) in rule.environments
+        return rule.all_environments or ctx.blueprint.environment_of(violation.kind, violation.element) in rule.environments
 
     def stamp(self, rule: Rule, violation: Violation, ctx: Context) -> Finding:
         pos = ctx.blueprint.locate(violation.kind, violation.element, violation.key)
@@ -157,20 +156,9 @@ class Engine:
         return kept, used
 
     def audit_waivers(self, blueprint: Blueprint, rules: list[Rule], used: set[int], ctx: Context) -> list[Finding]:
-        """WVR001 (expired) and WVR002 (matches nothing) findings."""
-        ran = {r.id for r in rules}
-        found = []
-        for index, waiver in enumerate(blueprint.waivers):
-            if "WVR001" in ran and waiver.expires is not None and waiver.expires < self.options.today:
-                found.append(self.stamp(REGISTRY["WVR001"], Violation(
-                    "waiver", waiver.element,
-                    f"waiver for {waiver.rule} on `{waiver.element}` expired on {waiver.expires.isoformat()} and no longer hides its finding; "
-                    f"fix the finding or renew the waiver with a new review", waiver.rule), ctx))
-            if "WVR002" in ran and waiver.rule in ran and index not in used:
-                found.append(self.stamp(REGISTRY["WVR002"], Violation(
-                    "waiver", waiver.element,
-                    f"waiver for {waiver.rule} on `{waiver.element}` matches no finding; remove it", waiver.rule), ctx))
-        return found
+        """The audit rules' findings (WVR001 expired, WVR002 matches nothing)."""
+        audit = WaiverAudit(blueprint, frozenset(r.id for r in rules), frozenset(used), self.options.today)
+        return [self.stamp(rule, violation, ctx) for rule in rules if rule.audit for violation in rule.check(audit)]
 
     @staticmethod
     def inline_ignored(blueprint: Blueprint, finding: Finding) -> bool:

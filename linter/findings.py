@@ -23,11 +23,6 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.rule, self.column, self.element, self.message)
 
-    @property
-    def identity(self) -> tuple[str, str, str]:
-        """What identifies a finding across runs: rule, file and element, never the line."""
-        return (self.rule, self.file, self.element)
-
     def as_dict(self) -> dict:
         return {"rule": self.rule, "name": self.name, "severity": self.severity, "message": self.message,
                 "file": self.file, "line": self.line, "column": self.column, "blueprint": self.blueprint,

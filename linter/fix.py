@@ -40,7 +40,7 @@ def fix_files(findings: list[Finding], write: bool) -> tuple[str, int]:
     """Fix every file with fixable findings (or, not writing, only compute the edits): (unified diff, files changed).
     Files are read and written as bytes of UTF-8, so line endings and a byte order mark survive."""
     from .fsutil import atomic_write, read_regular
-    from .loading.yaml_reader import MAX_FILE_BYTES
+    from .yaml_reader import MAX_FILE_BYTES
     diffs, changed = [], 0
     for path in sorted({f.file for f in findings if f.rule in FIXABLE}):
         try:

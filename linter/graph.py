@@ -1,15 +1,17 @@
 """The blueprint as a networkx graph, and the graph queries every rule shares.
 
 One node per component, one directed edge per (source, target) pair carrying
-the flows between them. `Context` computes the shared queries (entry points,
-reachability, dominators, network connectivity, IAM grants) once and caches
-them, so rules stay small and the whole run stays linear-ish.
+the flows between them. `Context` computes the generic queries (entry points,
+reachability, dominators, replicas) once and caches them, so rules stay small
+and the whole run stays linear-ish. Facts of one rule family (SPOF verdicts,
+network links, IAM indexes) or of an analysis live with it and are computed
+once through `Context.shared`.
 """
 from __future__ import annotations
 
 import functools
 from collections import deque
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from .model import Blueprint, Component, Flow
 from .lazy import lazy_module
@@ -23,6 +25,7 @@ else:
 VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
 ADMIN_PORTS = (22, 3389)
 ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
+T = TypeVar("T")
 
 
 def build_graph(blueprint: Blueprint) -> nx.DiGraph:
@@ -100,7 +103,17 @@ class Context:
         self.blueprint = blueprint
         self.graph = graph if graph is not None else build_graph(blueprint)
         self.components = blueprint.components
-        self.cache: dict = {}  # results that several rules derive alike (custom policies' selections)
+        self._shared: dict[Callable[[Context], Any], Any] = {}
+
+    def shared(self, derive: Callable[[Context], T]) -> T:
+        """What `derive` makes of this blueprint, computed once for all the rules that ask.
+
+        Facts of one rule family or analysis live with it and are shared through
+        here, keyed by the function that derives them (no names that could clash).
+        """
+        if derive not in self._shared:
+            self._shared[derive] = derive(self)
+        return self._shared[derive]
 
     def flow_ends(self) -> Iterator[tuple[Flow, Component, Component]]:
         """Every flow with its source and target components."""
@@ -193,116 +206,3 @@ class Context:
             if component.replica_of:
                 result.setdefault(component.replica_of, []).append(cid)
         return result
-
-    @functools.cached_property
-    def per_az_siblings(self) -> frozenset[str]:
-        """Components redundant as a group: one per AZ, same type, network and callers.
-
-        Two or more zonal components of one type in one network, each in exactly
-        one AZ and all in different AZs, with the same flow sources (or, with no
-        sources, the same targets) — one NAT gateway per AZ.
-        """
-        groups: dict[tuple, list[Component]] = {}
-        for cid, component in self.components.items():
-            if component.scope != "zonal" or len(component.azs) != 1:
-                continue
-            sources = frozenset(self.graph.pred[cid])
-            peers = ("sources", sources) if sources else ("targets", frozenset(self.graph.succ[cid]))
-            groups.setdefault((component.type, component.network, peers), []).append(component)
-        siblings: set[str] = set()
-        for members in groups.values():
-            azs = {az for member in members for az in member.azs}
-            if len(members) >= 2 and len(azs) == len(members):
-                siblings.update(member.id for member in members)
-        return frozenset(siblings)
-
-    @functools.cached_property
-    def single_points_of_failure(self) -> dict[str, list[str]]:
-        """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
-        found: dict[str, list[str]] = {}
-        for cid in sorted(self.reachable):
-            component = self.components[cid]
-            if component.redundant or cid in self.per_az_siblings:
-                continue
-            blast = self.dominated_by(cid)
-            unreplicated_store = component.stateful and not component.replica_of and cid not in self.replicas
-            if blast or unreplicated_store:
-                found[cid] = blast
-        return found
-
-    # -- networks ---------------------------------------------------------
-    @functools.cached_property
-    def peering_graph(self) -> nx.Graph:
-        graph = nx.Graph()
-        graph.add_nodes_from(self.blueprint.networks)
-        graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
-        return graph
-
-    @functools.cached_property
-    def gateway_groups(self) -> list[set[str]]:
-        """Sets of networks that reach each other through transit gateways."""
-        gateways = self.blueprint.transit_gateways
-        groups = []
-        for tid, tgw in gateways.items():
-            groups.append(set(tgw.attachments))
-            for other in tgw.peer_with:
-                groups.append(set(tgw.attachments) | set(gateways[other].attachments))
-        return groups
-
-    @functools.cached_property
-    def _gateway_membership(self) -> dict[str, list[int]]:
-        membership: dict[str, list[int]] = {}
-        for index, group in enumerate(self.gateway_groups):
-            for network in group:
-                membership.setdefault(network, []).append(index)
-        return membership
-
-    def networks_connected(self, a: str, b: str) -> bool:
-        """Directly peered, on one transit gateway, or on two peered gateways."""
-        if a == b or self.peering_graph.has_edge(a, b):
-            return True
-        groups = self._gateway_membership
-        return bool(set(groups.get(a, ())) & set(groups.get(b, ())))
-
-    def peering_chain(self, a: str, b: str) -> list[str] | None:
-        """The shortest chain of peerings linking two networks, if any."""
-        try:
-            return nx.shortest_path(self.peering_graph, a, b)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return None
-
-    # -- IAM --------------------------------------------------------------
-    @functools.cached_property
-    def roles_of(self) -> dict[str, list[str]]:
-        """Component id -> ids of the roles attached to it."""
-        result: dict[str, list[str]] = {}
-        for rid, role in self.blueprint.roles.items():
-            for cid in role.attached_to:
-                result.setdefault(cid, []).append(rid)
-        return result
-
-    @functools.cached_property
-    def flows_from(self) -> dict[str, list[Flow]]:
-        result: dict[str, list[Flow]] = {}
-        for flow in self.blueprint.flows:
-            result.setdefault(flow.source, []).append(flow)
-        return result
-
-    @functools.cached_property
-    def resilience(self):
-        """The resilience analysis (AZ outages, RPO, availability), computed once."""
-        from .analysis.resilience import Resilience  # only rules and reports that ask pay for it
-        return Resilience(self)
-
-    def environment_of(self, kind: str, element: str) -> str:
-        """Environment of an element: its network's, else the blueprint's."""
-        bp = self.blueprint
-        if kind == "component" and element in bp.components:
-            return bp.components[element].environment
-        if kind == "network" and element in bp.networks:
-            return bp.networks[element].environment
-        if kind == "flow":
-            ends = element.split("#")[0].split("->")
-            envs = {bp.components[e].environment for e in ends if e in bp.components}
-            return "prod" if "prod" in envs else next(iter(envs), bp.environment)
-        return bp.environment

@@ -120,7 +120,7 @@ def lint_stdin(args: argparse.Namespace, engine) -> Report:
     if args.paths != ["-"]:
         raise UsageError("--stdin-filename names the blueprint read from `-` (standard input), the only path then")
     from .loading import display_path
-    from .loading.yaml_reader import decode_text
+    from .yaml_reader import decode_text
     name = args.stdin_filename or "-"
     with unsaved_text(name, decode_text(sys.stdin.buffer.read(), display_path(name))):
         return engine.lint_files([name], Report())

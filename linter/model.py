@@ -11,10 +11,10 @@ import datetime
 import functools
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
-from .loading.yaml_reader import Pos, YMap, YSeq, at
+from .yaml_reader import Pos, YMap, YSeq, at
 
 
 @dataclass
@@ -181,6 +181,16 @@ class Waiver:
     pos: Pos
 
 
+@dataclass(frozen=True)
+class Element:
+    """An element as findings name it: its source map (when it has one), where it
+    was written, and the environment that scopes rules to it."""
+
+    spec: YMap | None
+    pos: Pos
+    environment: str
+
+
 @dataclass
 class Blueprint:
     """One loaded (and, for overlays, merged) blueprint."""
@@ -205,8 +215,36 @@ class Blueprint:
     organization: dict[str, bool] = field(default_factory=dict)  # services run for the whole AWS organisation
 
     @functools.cached_property
-    def _flows_by_id(self) -> dict[str, Flow]:
-        return {flow.id: flow for flow in self.flows}
+    def elements(self) -> dict[str, dict[str, Element]]:
+        """kind -> id -> element: how findings, inline ignores and environment scoping
+        find what a rule names (waivers and dotted keys are found by `locate`)."""
+        env = self.environment
+        index: dict[str, dict[str, Element]] = {
+            "component": {cid: Element(c.spec, c.pos, c.environment) for cid, c in self.components.items()},
+            "flow": {flow.id: Element(flow.spec, flow.pos, self._flow_environment(flow)) for flow in self.flows},
+            "network": {nid: Element(n.spec, n.pos, n.environment) for nid, n in self.networks.items()},
+            "role": {rid: Element(None, r.pos, env) for rid, r in self.roles.items()},
+            "transit_gateway": {tid: Element(None, t.pos, env) for tid, t in self.transit_gateways.items()},
+            "region": {rid: Element(None, r.pos, env) for rid, r in self.regions.items()},
+            "peering": {}, "az": {},
+        }
+        for peering in self.peerings:  # named either way round; the first written wins
+            for name in (peering.id, f"{peering.b}<->{peering.a}"):
+                index["peering"].setdefault(name, Element(None, peering.pos, env))
+        for region in self.regions.values():
+            for az, pos in region.az_pos.items():
+                index["az"].setdefault(az, Element(None, pos, env))
+        return index
+
+    def _flow_environment(self, flow: Flow) -> str:
+        """Production if either end is, else the ends' environment."""
+        ends = [self.components[cid].environment for cid in (flow.source, flow.target) if cid in self.components]
+        return "prod" if "prod" in ends else next(iter(ends), self.environment)
+
+    def environment_of(self, kind: str, element: str) -> str:
+        """Environment of an element: its network's, else the blueprint's."""
+        found = self.elements.get(kind, {}).get(element)
+        return self.environment if found is None else found.environment
 
     @property
     def primary_region(self) -> str | None:
@@ -214,6 +252,11 @@ class Blueprint:
             if region.role == "primary":
                 return region.id
         return next(iter(self.regions), None)
+
+    def written_strings(self) -> Iterator[tuple[str, str, str]]:
+        """Every string written under a key anywhere in the file, in file order:
+        (dotted path, key, value); for rules about what was written, wherever it was."""
+        return _strings_under(self.root, "")
 
     def locate(self, kind: str, element: str, key: str | None = None) -> Pos:
         """Where a finding about `element` (and the value under `key`) was written."""
@@ -236,27 +279,9 @@ class Blueprint:
         return [pos, *extra]
 
     def _element(self, kind: str, element: str, key: str | None = None) -> tuple[Any, Pos]:
-        if kind == "component" and element in self.components:
-            return self.components[element].spec, self.components[element].pos
-        if kind == "flow" and element in self._flows_by_id:
-            flow = self._flows_by_id[element]
-            return flow.spec, flow.pos
-        if kind == "network" and element in self.networks:
-            return self.networks[element].spec, self.networks[element].pos
-        if kind == "role" and element in self.roles:
-            return None, self.roles[element].pos
-        if kind == "transit_gateway" and element in self.transit_gateways:
-            return None, self.transit_gateways[element].pos
-        if kind == "peering":
-            for peering in self.peerings:
-                if element in (peering.id, f"{peering.b}<->{peering.a}"):
-                    return None, peering.pos
-        if kind == "region" and element in self.regions:
-            return None, self.regions[element].pos
-        if kind == "az":
-            for region in self.regions.values():
-                if element in region.az_pos:
-                    return None, region.az_pos[element]
+        found = self.elements.get(kind, {}).get(element)
+        if found is not None:
+            return found.spec, found.pos
         if kind == "waiver":  # the key of a waiver finding is the waived rule id
             for waiver in self.waivers:
                 if waiver.element == element and waiver.rule == key:
@@ -267,6 +292,19 @@ class Blueprint:
 
 
 _ELEMENT_CONTAINERS = {"component": "components", "network": "networks", "role": "iam"}
+
+
+def _strings_under(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(node, YMap):
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str):
+                yield here, str(key), value
+            else:
+                yield from _strings_under(value, here)
+    elif isinstance(node, YSeq):
+        for index, item in enumerate(node):
+            yield from _strings_under(item, f"{path}.{index}")
 
 
 def _key_position(spec: YMap, dotted: str) -> Pos | None:

@@ -10,7 +10,7 @@ import os
 from contextlib import contextmanager
 from typing import Iterator
 
-from .loading.yaml_reader import UNSAVED
+from .yaml_reader import UNSAVED
 
 
 @contextmanager

@@ -132,9 +132,10 @@ def test_memcached_is_no_default_availability_target_and_shards_fail_with_their_
           db: {type: aws.rds, subnets: [app-a, app-b], engine: postgres, multi_az: true, encrypted: true}
         flows: [users -> app, app -> cache, app -> db]
         """.replace("        ", ""))
+    from linter.analysis.resilience import resilience
     from linter.graph import Context
     blueprint = load_blueprint(str(path), REGISTRY)
-    analysis = Context(blueprint).resilience
+    analysis = resilience(Context(blueprint))
     assert analysis.estimate.targets == ["db"]
     assert all("cache" in outage.fails for outage in analysis.az_outages)
 

@@ -67,8 +67,14 @@ import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+from ..lazy import lazy_module
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = lazy_module("networkx")  # rule modules import this one: `rules`, `types` and `schema` never pay for it
 
 EXACT_LIMIT = 25
 ERROR_BUDGET = 2e-8

@@ -90,6 +90,11 @@ def _spread_over_azs(component: Component) -> bool:
     return component.multi_az
 
 
+def resilience(ctx: Context) -> Resilience:
+    """The blueprint's resilience analysis, computed once for every rule and report that asks."""
+    return ctx.shared(Resilience)
+
+
 class Resilience:
     """The resilience analysis of one blueprint (computed lazily, once)."""
 

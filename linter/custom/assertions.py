@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
 from ..graph import Context
-from ..loading.checks import Checker, describe
-from ..loading.yaml_reader import Pos, YMap
+from ..checks import Checker, describe
+from ..yaml_reader import Pos, YMap
 from ..model import Component
 from .selectors import Selector, as_text, parse_selector, select
 

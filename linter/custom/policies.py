@@ -11,8 +11,8 @@ from typing import Any, Iterator
 
 from ..graph import Context
 from ..loading import display_path
-from ..loading.checks import Checker, describe
-from ..loading.yaml_reader import LoadError, Pos, Problem, YMap, parse, read_text
+from ..checks import Checker, describe
+from ..yaml_reader import LoadError, Pos, Problem, YMap, parse, read_text
 from ..rules import ID_RE, NAME_RE, REGISTRY, SEVERITIES, Rule, Violation
 from .assertions import Assertion, parse_assertions
 from .selectors import Selector, parse_selector

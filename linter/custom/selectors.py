@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
 from ..graph import Context
-from ..loading.checks import Checker, describe, described, did_you_mean
-from ..loading.yaml_reader import YMap
+from ..checks import Checker, describe, described, did_you_mean
+from ..yaml_reader import YMap
 from ..model import Component
 from ..wildcards import has_wildcard, wildcard_match
 
@@ -52,21 +52,24 @@ class Selector:
 
 def select(ctx: Context, selector: Selector) -> list[str]:
     """Ids of the selected components, computed once per blueprint and selector."""
-    cache = ctx.cache.setdefault("custom.selections", {})
-    if selector not in cache:
+    selections = ctx.shared(_selections)
+    if selector not in selections:
         types = selector.exact_types
         candidates = ctx.components.values() if types is None else [
-            c for t in sorted(types) for c in _by_type(ctx).get(t, ())]
-        cache[selector] = [c.id for c in candidates if selector.matches(c)]
-    return cache[selector]
+            c for t in sorted(types) for c in ctx.shared(_by_type).get(t, ())]
+        selections[selector] = [c.id for c in candidates if selector.matches(c)]
+    return selections[selector]
+
+
+def _selections(ctx: Context) -> dict[Selector, list[str]]:
+    """Selector -> what it selects in this blueprint, filled as policies ask (they often select alike)."""
+    return {}
 
 
 def _by_type(ctx: Context) -> dict[str, list[Component]]:
-    index = ctx.cache.get("custom.by_type")
-    if index is None:
-        index = ctx.cache["custom.by_type"] = {}
-        for component in ctx.components.values():
-            index.setdefault(component.type, []).append(component)
+    index: dict[str, list[Component]] = {}
+    for component in ctx.components.values():
+        index.setdefault(component.type, []).append(component)
     return index
 
 

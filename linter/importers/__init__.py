@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..loading.yaml_reader import Problem
+from ..yaml_reader import Problem
 
 SOURCES = ("cloudformation", "terraform")
 ALIASES = {"cfn": "cloudformation", "tf": "terraform"}

@@ -14,7 +14,7 @@ import os
 import yaml
 
 from . import ImportFailure
-from ..loading.yaml_reader import MAX_FILE_BYTES, Pos, Problem
+from ..yaml_reader import MAX_FILE_BYTES, Pos, Problem
 
 _SHORT_FUNCTIONS = ("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",
                     "Transform", "And", "Equals", "If", "Not", "Or", "Length", "ToJsonString")

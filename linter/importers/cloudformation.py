@@ -18,7 +18,7 @@ from typing import Any
 from . import ImportFailure, Imported, Ref, Resource, Source
 from .cfn_yaml import Mapping, read_template
 from ..loading import display_path
-from ..loading.yaml_reader import Pos, Problem
+from ..yaml_reader import Pos, Problem
 
 DEFAULT_REGION = "us-east-1"
 MAX_NESTING = 10

@@ -16,7 +16,7 @@ from . import ImportFailure, Imported, Ref, Resource, Source
 from .cfn_yaml import MAX_FILE_BYTES
 from .grouping import parsed_json
 from ..loading import display_path
-from ..loading.yaml_reader import Pos, Problem
+from ..yaml_reader import Pos, Problem
 
 DEFAULT_REGION = "us-east-1"
 SUPPORTED_MAJOR = ("0", "1")

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 
 from .writer import HEADER_PREFIXES, blueprint_text
 from ..loading import display_path
-from ..loading.yaml_reader import LoadError, Pos, Problem, YMap, YSeq, parse, read_text
+from ..yaml_reader import LoadError, Pos, Problem, YMap, YSeq, parse, read_text
 
 SOURCE_KEY = "x-source"
 _PLACED = {"region", "cidr", SOURCE_KEY}

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from ..checks import Checker
 from ..repo import extends_boundary, is_within
-from .checks import Checker
+from ..yaml_reader import LineStarts, LoadError, Problem, Source, YMap, parse, read_text
 from .overlay import merge_overlay
-from .yaml_reader import LineStarts, LoadError, Problem, Source, YMap, parse, read_text
 
 if TYPE_CHECKING:  # the model imports the reader's types, so import it lazily
     from ..model import Blueprint

@@ -6,7 +6,7 @@ finding about a value inherited from the base points into the base file.
 """
 from __future__ import annotations
 
-from .yaml_reader import YMap
+from ..yaml_reader import YMap
 
 
 def merge_overlay(base: YMap, overlay: YMap) -> YMap:

@@ -5,10 +5,10 @@ import re
 from typing import Any, Iterable
 
 from ..catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
+from ..checks import Checker, describe, described, did_you_mean, is_extension
 from ..model import (Blueprint, Component, Flow, Grant, Network, Peering, Region, Role, Subnet,
                      TransitGateway, Waiver)
-from .checks import Checker, describe, described, did_you_mean, is_extension
-from .yaml_reader import Pos, YMap, YSeq
+from ..yaml_reader import Pos, YMap, YSeq
 
 TOP_KEYS = ("blueprint", "version", "description", "extends", "environment", "targets", "regions",
             "networks", "connectivity", "components", "flows", "iam", "waivers", "organization")

@@ -53,7 +53,7 @@ def source_context(finding: Finding, source: tuple[str, ...]) -> list[str]:
 
 
 def source_lines(file: str) -> tuple[str, ...]:
-    from ..loading.yaml_reader import UNSAVED
+    from ..yaml_reader import UNSAVED
     if os.path.abspath(file) in UNSAVED:
         return tuple(UNSAVED[os.path.abspath(file)].splitlines())
     try:

@@ -84,8 +84,7 @@ class Link:
     element: str  # flow id / peering id / transit gateway id, for highlighting
     label: str = ""
     dashed: bool = False
-    tail_group: str | None = None  # clip at this cluster (edges that end on a VPC)
-    head_group: str | None = None
+    head_group: str | None = None  # clip at this cluster (edges that end on a VPC)
     change: str = ""  # `archlint diff`: added | removed | changed
 
 
@@ -95,7 +94,6 @@ class Scene:
     title: str
     root: Group
     links: list[Link]
-    drawn: dict[str, list[Item]]  # component id -> its drawn instances
     direction: str = "LR"  # Graphviz rankdir
     max_width: float | None = None  # inches: Graphviz scales a wider drawing down to this
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # extra legend rows: (colour, mark, text)
@@ -137,7 +135,7 @@ class _Placer:
         for region_id in sorted(self.bp.regions):  # an empty DR region is news too
             self.placeholder(self.region(region_id))
         sort_group(self.root)
-        return Scene(self.bp.name, self.title(), self.root, links, self.drawn)
+        return Scene(self.bp.name, self.title(), self.root, links)
 
     def title(self) -> str:
         description = self.bp.root.get("description")

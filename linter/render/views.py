@@ -75,11 +75,7 @@ def _flow_links(blueprint: Blueprint, shown: set[str], with_labels: bool) -> lis
 
 def _scene(blueprint: Blueprint, view: str, root: Group, links: list[Link], direction: str = "LR",
            max_width: float | None = None) -> Scene:
-    drawn: dict[str, list[Item]] = {}
-    for item in root.walk_items():
-        if item.kind == "component":
-            drawn.setdefault(item.element, []).append(item)
-    return Scene(blueprint.name, _title(blueprint, view), root, links, drawn, direction, max_width)
+    return Scene(blueprint.name, _title(blueprint, view), root, links, direction, max_width)
 
 
 # -- flows and security: no groups ---------------------------------------------------------

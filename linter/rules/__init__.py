@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple
 
 from ..catalog import ENVIRONMENTS
 from ..graph import Context
@@ -38,6 +38,9 @@ class Violation(NamedTuple):
 
 
 Check = Callable[[Context], Iterator[Violation]]
+# Audit rules (the waiver rules) judge what the other rules did: the engine runs them
+# after suppression with what it knows then, instead of a `Context`.
+AuditCheck = Callable[[Any], Iterator[Violation]]
 
 
 @dataclass
@@ -45,12 +48,13 @@ class Rule:
     id: str
     name: str
     severity: str
-    check: Check
+    check: Check | AuditCheck
     summary: str
     doc: str
     environments: tuple[str, ...] = ENVIRONMENTS
     origin: str = "built-in"
     sections: dict[str, str] = field(default_factory=dict)
+    audit: bool = False  # run after suppression, see `AuditCheck`
 
     @property
     def family(self) -> str:
@@ -92,11 +96,24 @@ def rule(id: str, name: str, severity: str, *, prod: bool = False,
     `prod=True` is shorthand for `environments=("prod",)`.
     """
     def decorate(check: Check) -> Check:
-        doc = inspect.cleandoc(check.__doc__ or "")
-        summary = doc.strip().splitlines()[0] if doc.strip() else name
-        register(Rule(id, name, severity, check, summary, doc, environments=("prod",) if prod else environments))
+        register(documented(check, id, name, severity, environments=("prod",) if prod else environments))
         return check
     return decorate
+
+
+def audit_rule(id: str, name: str, severity: str) -> Callable[[AuditCheck], AuditCheck]:
+    """Register an audit rule (see `AuditCheck`); its docstring is the rule's documentation."""
+    def decorate(check: AuditCheck) -> AuditCheck:
+        register(documented(check, id, name, severity, audit=True))
+        return check
+    return decorate
+
+
+def documented(check: Check | AuditCheck, id: str, name: str, severity: str, **fields: Any) -> Rule:
+    """A rule whose documentation is its function's docstring."""
+    doc = inspect.cleandoc(check.__doc__ or "")
+    summary = doc.strip().splitlines()[0] if doc.strip() else name
+    return Rule(id, name, severity, check, summary, doc, **fields)
 
 
 def parse_doc(doc: str) -> dict[str, str]:
@@ -138,4 +155,4 @@ def expand_selector(selector: str) -> set[str] | None:
 
 def load_builtin_rules() -> None:
     """Import the built-in rule families (each registers its rules on import)."""
-    from . import availability, drift, network, operations, privilege, resilience, security, waivers  # noqa: F401
+    from . import av, az, cost, dr, drift, lp, net, ops, reg, sec, spof, wvr  # noqa: F401

@@ -6,7 +6,7 @@ import pytest
 from custom_fixtures import make_project
 from linter.cli import main
 from linter.custom import load_custom_rules
-from linter.loading.yaml_reader import LoadError
+from linter.yaml_reader import LoadError
 
 HEAD = """\
 id: ORG001

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from custom_fixtures import make_project
 from linter.cli import main
 from linter.custom import load_custom_rules
-from linter.loading.yaml_reader import LoadError
+from linter.yaml_reader import LoadError
 
 GOOD = """\
 id: ORG001

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from linter.cli import main
+from linter.analysis.resilience import resilience
 from linter.graph import Context
 from linter.loading import load_blueprint
 from linter.rules import REGISTRY
@@ -15,7 +16,7 @@ from linter.rules import REGISTRY
 def analysis(tmp_path, text: str):
     path = tmp_path / "bp.yaml"
     path.write_text(textwrap.dedent(text))
-    return Context(load_blueprint(str(path), REGISTRY)).resilience
+    return resilience(Context(load_blueprint(str(path), REGISTRY)))
 
 
 def estimate(tmp_path, text: str) -> float:

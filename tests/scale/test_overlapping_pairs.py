@@ -7,7 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.rules.network import overlapping_pairs
+from linter.rules.net import overlapping_pairs
 
 networks = st.builds(lambda address, prefix: ipaddress.IPv4Network((address, prefix), strict=False),
                      st.integers(0, 2**32 - 1), st.integers(4, 28))

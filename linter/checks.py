@@ -11,7 +11,7 @@ import difflib
 import ipaddress
 import math
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from .yaml_reader import Pos, Problem, YMap, YSeq, yaml11_reading
 
@@ -240,5 +240,3 @@ class Checker:
 def _as_tuple(kind: type | tuple) -> tuple:
     return kind if isinstance(kind, tuple) else (kind,)
 
-
-Reader = Callable[[YMap, str, str], Any]

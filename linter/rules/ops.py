@@ -1,4 +1,4 @@
-"""Operations and cost rules: DLQs, autoscaling, throttling, replicas, non-prod redundancy."""
+"""OPS rules: DLQs, autoscaling, throttling, reporting off the primary."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -70,6 +70,7 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
                                 f"add a dead-letter queue so failed events are kept", "dlq")
 
 
+
 @rule("OPS002", "no-autoscaling", "info", prod=True)
 def no_autoscaling(ctx: Context) -> Iterator[Violation]:
     """Serving compute with a fixed instance count.
@@ -102,6 +103,7 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
         component = ctx.components[cid]
         if component.type in SCALABLE_COMPUTE and component.get("autoscaling") is None:
             yield Violation("component", cid, f"{component.type} `{cid}` serves traffic with no `autoscaling`; set `autoscaling: {{min, max}}`", "autoscaling")
+
 
 
 @rule("OPS003", "api-without-throttling", "warning")
@@ -143,6 +145,7 @@ def api_without_throttling(ctx: Context) -> Iterator[Violation]:
             yield Violation("component", cid, f"API `{cid}` takes calls from `{callers[0]}` with no `throttle`; set `throttle: {{rate, burst}}`", "throttle")
 
 
+
 @rule("OPS004", "reporting-on-primary", "warning")
 def reporting_on_primary(ctx: Context) -> Iterator[Violation]:
     """A reporting job querying the primary database.
@@ -179,45 +182,3 @@ def reporting_on_primary(ctx: Context) -> Iterator[Violation]:
             replicas = ctx.replicas.get(target.id)
             fix = f"read from its replica `{replicas[0]}`" if replicas else "add a read replica and read from it"
             yield Violation("flow", flow.id, f"reporting flow {flow.id} queries primary database `{target.id}`; {fix}")
-
-
-@rule("COST001", "nonprod-redundancy", "info", environments=("dev", "test"))
-def nonprod_redundancy(ctx: Context) -> Iterator[Violation]:
-    """Production-grade redundancy paid for in dev or test.
-
-    ## What it does
-    In a `dev` or `test` environment, flags a managed-standby component
-    (`rds`, `elasticache`, `opensearch`, `redshift`, `dms`) with
-    `multi_az: true`, and an `aws.nat_gateway` in more than one AZ.
-
-    ## Why it matters
-    A Multi-AZ standby doubles the database bill and each NAT gateway costs
-    per hour plus per GB; the environments guide uses single-AZ, single-NAT
-    set-ups outside production.
-
-    ## Example that fails
-    ```yaml
-    environment: dev
-    components:
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
-    ```
-
-    ## Example that passes
-    ```yaml
-    environment: dev
-    components:
-      db: {type: aws.rds, subnets: [data-a]}
-    ```
-
-    ## How to fix
-    Use `multi_az: false` and one NAT gateway in non-production overlays.
-    """
-    for cid, component in ctx.components.items():
-        if component.info.managed_standby and component.get("multi_az") is True:
-            yield Violation("component", cid,
-                            f"{component.environment} component `{cid}` pays for a Multi-AZ standby; set `multi_az: false` outside prod",
-                            "multi_az")
-        elif component.type == "aws.nat_gateway" and len(component.azs) > 1:
-            yield Violation("component", cid,
-                            f"{component.environment} NAT gateway `{cid}` runs in {len(component.azs)} AZs; one is enough outside prod",
-                            "subnets")

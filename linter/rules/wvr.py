@@ -1,16 +1,28 @@
-"""Waiver audit rules. The engine evaluates them after suppression, since they
-are about the waivers themselves; these entries carry their id, severity and
-documentation."""
+"""Waiver audit rules: about the waivers themselves, so the engine runs them
+after suppression, with what the run found (`WaiverAudit`), instead of a
+`Context`."""
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Iterator
 
-from ..graph import Context
-from . import Violation, rule
+from ..model import Blueprint
+from . import Violation, audit_rule
 
 
-@rule("WVR001", "expired-waiver", "warning")
-def expired_waiver(ctx: Context) -> Iterator[Violation]:
+@dataclass(frozen=True)
+class WaiverAudit:
+    """What the waiver rules judge: the blueprint and what its other rules did."""
+
+    blueprint: Blueprint
+    ran: frozenset[str]  # ids of the rules that ran on the blueprint
+    used: frozenset[int]  # indexes of the waivers that matched a finding
+    today: datetime.date
+
+
+@audit_rule("WVR001", "expired-waiver", "warning")
+def expired_waiver(audit: WaiverAudit) -> Iterator[Violation]:
     """A waiver whose `expires` date has passed.
 
     ## What it does
@@ -37,11 +49,16 @@ def expired_waiver(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Fix the finding and delete the waiver, or renew it after a new review.
     """
-    return iter(())
+    for waiver in audit.blueprint.waivers:
+        if waiver.expires is not None and waiver.expires < audit.today:
+            yield Violation(
+                "waiver", waiver.element,
+                f"waiver for {waiver.rule} on `{waiver.element}` expired on {waiver.expires.isoformat()} and no longer hides its finding; "
+                f"fix the finding or renew the waiver with a new review", waiver.rule)
 
 
-@rule("WVR002", "unused-waiver", "warning")
-def unused_waiver(ctx: Context) -> Iterator[Violation]:
+@audit_rule("WVR002", "unused-waiver", "warning")
+def unused_waiver(audit: WaiverAudit) -> Iterator[Violation]:
     """A waiver that matches no finding.
 
     ## What it does
@@ -68,4 +85,6 @@ def unused_waiver(ctx: Context) -> Iterator[Violation]:
     ## How to fix
     Delete the waiver.
     """
-    return iter(())
+    for index, waiver in enumerate(audit.blueprint.waivers):
+        if waiver.rule in audit.ran and index not in audit.used:
+            yield Violation("waiver", waiver.element, f"waiver for {waiver.rule} on `{waiver.element}` matches no finding; remove it", waiver.rule)

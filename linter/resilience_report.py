@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import json
 
+from .analysis.resilience import resilience
 from .findings import Finding
 from .graph import Context
 from .model import Blueprint
-from .rules.availability import name_list
-from .rules.resilience import format_seconds
+from .wording import format_seconds, name_list
 
 
 def report_data(blueprint: Blueprint) -> dict:
-    analysis = Context(blueprint).resilience
+    analysis = resilience(Context(blueprint))
     estimate = analysis.estimate
     target_rpo = blueprint.targets.get("rpo")
     return {

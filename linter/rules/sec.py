@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
 from ..catalog import ENCRYPTED_BY_DEFAULT, INTERNET_SOURCES
 from ..graph import Context
-from ..loading.yaml_reader import YMap, YSeq
-from ..model import Component
+from ..model import Blueprint, Component
 from . import Violation, rule
 
 HTTP_ENTRY_TYPES = frozenset({"aws.cloudfront", "aws.api_gateway"})
@@ -207,18 +206,11 @@ def plaintext_in_transit(ctx: Context) -> Iterator[Violation]:
                             "tls" if flow.spec is not None and "tls" in flow.spec else "protocol")
 
 
-def literal_secrets(node: Any, path: str) -> Iterator[str]:
+def literal_secrets(blueprint: Blueprint) -> Iterator[str]:
     """Dotted paths of keys that look like secrets and hold a literal string."""
-    if isinstance(node, YMap):
-        for key, value in node.items():
-            here = f"{path}.{key}" if path else str(key)
-            if isinstance(value, str) and SECRET_KEY_RE.search(str(key)) and value.strip() and not SECRET_REFERENCE_RE.match(value.strip()):
-                yield here
-            else:
-                yield from literal_secrets(value, here)
-    elif isinstance(node, YSeq):
-        for index, item in enumerate(node):
-            yield from literal_secrets(item, f"{path}.{index}")
+    for path, key, value in blueprint.written_strings():
+        if SECRET_KEY_RE.search(key) and value.strip() and not SECRET_REFERENCE_RE.match(value.strip()):
+            yield path
 
 
 @rule("SEC005", "secret-in-blueprint", "error")
@@ -258,7 +250,7 @@ def secret_in_blueprint(ctx: Context) -> Iterator[Violation]:
     Store the secret in Secrets Manager or SSM Parameter Store, reference it,
     and rotate the leaked value.
     """
-    for path in literal_secrets(ctx.blueprint.root, ""):
+    for path in literal_secrets(ctx.blueprint):
         yield Violation("key", path, f"`{path}` holds a literal secret; store it in Secrets Manager or SSM and reference it")
 
 

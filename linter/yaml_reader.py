@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.resolver import Resolver
 
-from ..fsutil import FileTooLarge, read_regular
+from .fsutil import FileTooLarge, read_regular
 
 try:  # libyaml's C parser when present; the pure-Python parser otherwise
     from yaml import CSafeLoader as _EventLoader

@@ -9,6 +9,23 @@ from ..model import Component, Flow
 from . import Violation, rule
 
 
+def roles_of(ctx: Context) -> dict[str, list[str]]:
+    """Component id -> ids of the roles attached to it."""
+    result: dict[str, list[str]] = {}
+    for rid, role in ctx.blueprint.roles.items():
+        for cid in role.attached_to:
+            result.setdefault(cid, []).append(rid)
+    return result
+
+
+def flows_from(ctx: Context) -> dict[str, list[Flow]]:
+    """Component id -> the flows it starts."""
+    result: dict[str, list[Flow]] = {}
+    for flow in ctx.blueprint.flows:
+        result.setdefault(flow.source, []).append(flow)
+    return result
+
+
 def is_wildcard_action(action: str) -> bool:
     """`*` or a whole-service wildcard such as `s3:*` (not `s3:Get*`)."""
     return action == "*" or action.endswith(":*")
@@ -161,7 +178,7 @@ def unused_grant(ctx: Context) -> Iterator[Violation]:
         if not role.attached_to:
             yield Violation("role", rid, f"role {rid} is attached to no component; remove it, attach it, or set `assumed_by`")
             continue
-        flows = [f for cid in role.attached_to for f in ctx.flows_from.get(cid, [])]
+        flows = [f for cid in role.attached_to for f in ctx.shared(flows_from).get(cid, [])]
         implicit = resources_used_without_flows(ctx, role.attached_to)
         unused = [f"{action} on {resource}" for grant in role.allow for resource in grant.resources for action in grant.actions
                   if resource not in implicit and not any(flow_uses(f, action, resource) for f in flows)]
@@ -206,7 +223,7 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
     """
     roles = ctx.blueprint.roles
     for flow in ctx.blueprint.flows:
-        role_ids = ctx.roles_of.get(flow.source)
+        role_ids = ctx.shared(roles_of).get(flow.source)
         if not flow.actions or not role_ids:
             continue
         grants = [g for rid in role_ids for g in roles[rid].allow if flow.target in g.resources or "*" in g.resources]

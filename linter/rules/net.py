@@ -1,12 +1,66 @@
 """Network rules: peering is not transitive, every cross-VPC flow needs a route."""
 from __future__ import annotations
 
+import functools
 from ipaddress import IPv4Network
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..graph import Context, is_replication
+from ..lazy import lazy_module
 from ..model import Flow
 from . import Violation, rule
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = lazy_module("networkx")  # loaded when a rule first asks: `rules` and `types` never pay for it
+
+
+class NetworkLinks:
+    """Which networks route to each other: peerings and transit gateways (the NET rules' facts)."""
+
+    def __init__(self, ctx: Context):
+        self.blueprint = ctx.blueprint
+
+    @functools.cached_property
+    def peering_graph(self) -> nx.Graph:
+        graph = nx.Graph()
+        graph.add_nodes_from(self.blueprint.networks)
+        graph.add_edges_from((p.a, p.b) for p in self.blueprint.peerings)
+        return graph
+
+    @functools.cached_property
+    def gateway_groups(self) -> list[set[str]]:
+        """Sets of networks that reach each other through transit gateways."""
+        gateways = self.blueprint.transit_gateways
+        groups = []
+        for tid, tgw in gateways.items():
+            groups.append(set(tgw.attachments))
+            for other in tgw.peer_with:
+                groups.append(set(tgw.attachments) | set(gateways[other].attachments))
+        return groups
+
+    @functools.cached_property
+    def _gateway_membership(self) -> dict[str, list[int]]:
+        membership: dict[str, list[int]] = {}
+        for index, group in enumerate(self.gateway_groups):
+            for network in group:
+                membership.setdefault(network, []).append(index)
+        return membership
+
+    def connected(self, a: str, b: str) -> bool:
+        """Directly peered, on one transit gateway, or on two peered gateways."""
+        if a == b or self.peering_graph.has_edge(a, b):
+            return True
+        groups = self._gateway_membership
+        return bool(set(groups.get(a, ())) & set(groups.get(b, ())))
+
+    def peering_chain(self, a: str, b: str) -> list[str] | None:
+        """The shortest chain of peerings linking two networks, if any."""
+        try:
+            return nx.shortest_path(self.peering_graph, a, b)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
 
 
 def cross_network_flows(ctx: Context) -> Iterator[tuple[Flow, str, str]]:
@@ -55,10 +109,11 @@ def transitive_peering(ctx: Context) -> Iterator[Violation]:
     Peer the two networks directly, or attach all of them to a transit
     gateway (hub and spoke).
     """
+    links = ctx.shared(NetworkLinks)
     for flow, a, b in cross_network_flows(ctx):
-        if ctx.networks_connected(a, b):
+        if links.connected(a, b):
             continue
-        chain = ctx.peering_chain(a, b)
+        chain = links.peering_chain(a, b)
         if chain and len(chain) > 2:
             yield Violation("flow", flow.id,
                             f"flow {flow.id} needs {a} and {b} connected, but only the peering chain "
@@ -95,8 +150,9 @@ def no_route(ctx: Context) -> Iterator[Violation]:
     gateway; or make the target public if the flow really goes over the
     internet.
     """
+    links = ctx.shared(NetworkLinks)
     for flow, a, b in cross_network_flows(ctx):
-        if not ctx.networks_connected(a, b) and ctx.peering_chain(a, b) is None:
+        if not links.connected(a, b) and links.peering_chain(a, b) is None:
             yield Violation("flow", flow.id,
                             f"flow {flow.id} crosses from network {a} to {b}, which are not connected; "
                             f"add a peering or a transit gateway attachment")

@@ -1,4 +1,6 @@
-"""Availability rules: no single point of failure, everything multi-AZ."""
+"""SPOF rules: no single point of failure on the serving path.
+
+The redundancy advice is shared with the AZ rules, which judge the same components."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -6,6 +8,7 @@ from typing import Iterator
 from ..catalog import PER_AZ_TYPES
 from ..graph import Context
 from ..model import Component
+from ..wording import name_list
 from . import Violation, rule
 
 # The keys that decide redundancy; a finding points at the first one written.
@@ -43,9 +46,41 @@ def single_az_detail(component: Component) -> str:
     return ""
 
 
-def name_list(ids: list[str], limit: int = 8) -> str:
-    shown = ", ".join(f"`{i}`" for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+def per_az_siblings(ctx: Context) -> frozenset[str]:
+    """Components redundant as a group: one per AZ, same type, network and callers.
+
+    Two or more zonal components of one type in one network, each in exactly
+    one AZ and all in different AZs, with the same flow sources (or, with no
+    sources, the same targets) — one NAT gateway per AZ.
+    """
+    groups: dict[tuple, list[Component]] = {}
+    for cid, component in ctx.components.items():
+        if component.scope != "zonal" or len(component.azs) != 1:
+            continue
+        sources = frozenset(ctx.graph.pred[cid])
+        peers = ("sources", sources) if sources else ("targets", frozenset(ctx.graph.succ[cid]))
+        groups.setdefault((component.type, component.network, peers), []).append(component)
+    siblings: set[str] = set()
+    for members in groups.values():
+        azs = {az for member in members for az in member.azs}
+        if len(members) >= 2 and len(azs) == len(members):
+            siblings.update(member.id for member in members)
+    return frozenset(siblings)
+
+
+def single_points_of_failure(ctx: Context) -> dict[str, list[str]]:
+    """SPOF001's verdict, shared with AZ001: component -> what it cuts off."""
+    found: dict[str, list[str]] = {}
+    siblings = ctx.shared(per_az_siblings)
+    for cid in sorted(ctx.reachable):
+        component = ctx.components[cid]
+        if component.redundant or cid in siblings:
+            continue
+        blast = ctx.dominated_by(cid)
+        unreplicated_store = component.stateful and not component.replica_of and cid not in ctx.replicas
+        if blast or unreplicated_store:
+            found[cid] = blast
+    return found
 
 
 @rule("SPOF001", "single-point-of-failure", "error", prod=True)
@@ -92,7 +127,7 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
     over two subnets). An alternative path around the component (a DR stack
     behind Route 53) also removes the finding.
     """
-    for cid, blast in ctx.single_points_of_failure.items():
+    for cid, blast in ctx.shared(single_points_of_failure).items():
         component = ctx.components[cid]
         if blast:
             cut = f"cuts off {name_list(blast)} when it fails"
@@ -100,50 +135,4 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
             cut = "holds data with no standby or replica"
         yield Violation("component", cid,
                         f"{component.type} `{cid}` is a single point of failure: it {cut}; {redundancy_advice(component)}",
-                        redundancy_key(ctx, cid))
-
-
-@rule("AZ001", "single-az", "error", prod=True)
-def single_az(ctx: Context) -> Iterator[Violation]:
-    """A zonal component that runs in one AZ or as one instance.
-
-    ## What it does
-    Flags every non-redundant zonal component in prod for which
-    single-point-of-failure (SPOF001) does not fire: components off the
-    serving path and leaf services — a single-subnet Lambda in a VPC, a
-    one-instance worker, a single NAT gateway, a bastion in one AZ. Each
-    non-redundant zonal component gets exactly one of the two findings.
-    Per-AZ siblings — components of one type in one network, each in a
-    different single AZ, with the same callers — are redundant as a group.
-
-    ## Why it matters
-    An AZ outage takes the component down. Even when nothing on the serving
-    path depends on it, its job (batch, egress, admin access) stops.
-
-    ## Example that fails
-    ```yaml
-    components:
-      nat: {type: aws.nat_gateway, subnets: [public-a]}
-    ```
-
-    ## Example that passes
-    ```yaml
-    components:
-      nat-a: {type: aws.nat_gateway, subnets: [public-a]}
-      nat-b: {type: aws.nat_gateway, subnets: [public-b]}
-    ```
-    (or `nat: {type: aws.nat_gateway, subnets: [public-a, public-b]}`)
-
-    ## How to fix
-    Place it in two AZs (two subnets) with at least two instances, or waive
-    the finding with the reason the single AZ is acceptable.
-    """
-    spofs = ctx.single_points_of_failure
-    for cid, component in ctx.components.items():
-        if component.scope != "zonal" or component.redundant or cid in spofs or cid in ctx.per_az_siblings:
-            continue
-        where = ", ".join(sorted(component.azs)) or "no AZ"
-        yield Violation("component", cid,
-                        f"{component.type} `{cid}` runs in {where} with {component.effective_count} instance(s)"
-                        f"{single_az_detail(component)}; {redundancy_advice(component)}",
                         redundancy_key(ctx, cid))
