@@ -35,6 +35,7 @@ $(MERMAID_STAMP): tests/mermaid/package.json tests/mermaid/package-lock.json
 	touch $(MERMAID_STAMP)
 
 test: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
+	$(BIN)/ruff check linter tests
 	$(BIN)/python -m pytest
 
 # A longer fuzzing run than the bounded one in `make test` (FUZZ_EXAMPLES per test, random seed).

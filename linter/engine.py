@@ -67,7 +67,7 @@ class Engine:
     def __init__(self, options: Options):
         self.options = options
         self.selected = resolve(options.select, "select") - resolve(options.ignore, "ignore")
-        for key, level in options.severity.items():
+        for key in options.severity:
             if find_rule(key) is None:
                 raise ConfigError(f"severity: unknown rule `{key}`")
         self.severity = {find_rule(k).id: v for k, v in options.severity.items()}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import hits, lint_paths
+from conftest import lint_paths
 from linter.cli import main
 from linter.loading import LoadError, load_blueprint
 from linter.rules import REGISTRY

@@ -81,7 +81,7 @@ def _values(checker: Checker, node: YMap, key: str, what: str, text_only: bool) 
         checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {described(node, key)}")
         return []
     texts = [node.value_text(key)] if not isinstance(value, list) else [value.item_text(i) for i in range(len(value))]
-    for item, text in zip(items, texts):
+    for item, text in zip(items, texts, strict=True):
         if text_only and not isinstance(item, str):
             # `id: yes` would select the id "true", which no blueprint can have
             checker.error(node.value_pos(key), f"`{key}` of {what} is text, not {describe(item, text)}")

@@ -217,7 +217,7 @@ class _Validator:
             component = self.component(cid, node, pos, regions, networks, subnets, environment)
             if component is not None:
                 components[cid] = component
-        for cid, node in entries:
+        for cid, _ in entries:
             if cid in components:
                 self.component_references(components[cid], components, regions)
         self.replica_cycles(components)

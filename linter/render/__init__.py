@@ -181,7 +181,7 @@ def _draw_all(todo: list[tuple[_Job, list[str]]], manifest: Manifest, request: R
             return EXIT_ERROR
     status = EXIT_OK
     drawings = ordered_map(lambda entry: _draw_formats(entry[0], entry[1], engine), todo, request.jobs)
-    for (job, formats), drawn in zip(todo, drawings):
+    for (job, formats), drawn in zip(todo, drawings, strict=True):
         if isinstance(drawn, str):
             print(f"archlint: {display_path(job.path)}: {drawn}", file=err)
             status = EXIT_ERROR

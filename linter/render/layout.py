@@ -183,7 +183,7 @@ class _Placer:
         notes = _instance_notes(component, len(places))
         return [_add(self.subnet(subnet) if subnet else self.az(region, az),
                      Item(node_key("c", component.id, subnet or az), "component", component.id, component.type, title, note, az))
-                for (az, subnet), note in zip(places, notes)]
+                for (az, subnet), note in zip(places, notes, strict=False)]  # fewer notes: fewer instances drawn
 
     # -- edges -------------------------------------------------------------------
     def flow_links(self) -> list[Link]:

@@ -34,7 +34,7 @@ class NetworkLinks:
         """Sets of networks that reach each other through transit gateways."""
         gateways = self.blueprint.transit_gateways
         groups = []
-        for tid, tgw in gateways.items():
+        for tgw in gateways.values():
             groups.append(set(tgw.attachments))
             for other in tgw.peer_with:
                 groups.append(set(tgw.attachments) | set(gateways[other].attachments))

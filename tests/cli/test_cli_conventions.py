@@ -2,7 +2,6 @@
 --show-files, --color, code context, standard input, "1 finding"."""
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path

@@ -84,7 +84,7 @@ def devices(tmp_path: Path) -> dict[str, str]:
     """Private copies of /dev/null and /dev/full (root may make device nodes): a test that
     replaced one by mistake would show it without breaking the machine for everything else."""
     nodes = {"null": tmp_path / "null", "full": tmp_path / "full"}
-    for (name, path), minor in zip(nodes.items(), (3, 7)):
+    for path, minor in zip(nodes.values(), (3, 7), strict=True):
         os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
     return {name: str(path) for name, path in nodes.items()}
 

@@ -7,7 +7,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from linter.loading import load_blueprint
 from linter.engine import Engine, Options
