@@ -19,7 +19,7 @@ from .findings import SEVERITY_RANK, Report
 from .fsutil import WriteError, atomic_write
 from .importers.command import add_drift, add_from_option, add_import
 from .yaml_reader import LoadError
-from .rules import DOC_SECTIONS, Rule, all_rules, find_rule, load_builtin_rules
+from .rules import DOC_SECTIONS, Rule, load_builtin_rules
 from .terminal import printable_lines
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -88,14 +88,15 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def read_config(args: argparse.Namespace) -> Config:
-    """The configuration, with the custom rules it names (and installed plugins) registered."""
+    """The configuration, with the rule set it makes: built-ins, installed plugins and its policies."""
     from .custom import load_custom_rules
     config = load_config(args.config, search=not args.no_config)
     check_rules_dirs(config)
-    for message in load_custom_rules(config.root, config.rules_dirs):
+    config.rules, broken = load_custom_rules(config.root, config.rules_dirs)
+    for message in broken:
         complain(f"archlint: {message}")
         args.broken_plugins = True
-    check_rule_ids(config)
+    check_rule_ids(config, config.rules)
     return config
 
 
@@ -150,7 +151,7 @@ def config_options(config: Config):
     from .engine import Options
     return Options(select=config.select, ignore=config.ignore, severity=config.severity,
                    per_file_ignores=config.per_file_ignores, config_root=config.base_scope.config_root,
-                   allow_extends_outside=config.allow_extends_outside)
+                   allow_extends_outside=config.allow_extends_outside, rules=config.rules)
 
 
 def lint_options(args: argparse.Namespace, config: Config):
@@ -262,8 +263,8 @@ def env_marker(rule: Rule) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    read_config(args)
-    rows = [(r.id, r.name, r.severity, env_marker(r) + r.summary) for r in all_rules()]
+    rules = read_config(args).rules
+    rows = [(r.id, r.name, r.severity, env_marker(r) + r.summary) for r in rules.values()]
     width = max(len(r[1]) for r in rows)
     for rid, name, severity, summary in rows:
         print(f"{rid:<8} {name:<{width}}  {severity:<7}  {summary}")
@@ -271,11 +272,11 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_rule(args: argparse.Namespace) -> int:
-    read_config(args)
-    found = find_rule(args.id)
+    rules = read_config(args).rules
+    found = rules.find(args.id)
     if found is None:
         from .checks import did_you_mean
-        raise UsageError(f"unknown rule `{args.id}`{did_you_mean(args.id, [r.id for r in all_rules()] + [r.name for r in all_rules()])}")
+        raise UsageError(f"unknown rule `{args.id}`{did_you_mean(args.id, [*rules, *(r.name for r in rules.values())])}")
     print(rule_text(found), end="")
     return EXIT_OK
 
@@ -376,11 +377,10 @@ def blueprint_findings(blueprint, config: Config) -> list:
 def load_or_report(path: str, config: Config):
     """Load one blueprint for a command that needs exactly one; print problems otherwise."""
     from .loading import load_blueprint
-    from .rules import REGISTRY
     if not os.path.lexists(path):  # a folder, FIFO or dangling link is loaded, and says what it is
         raise UsageError(f"{path}: no such file")
     try:
-        return load_blueprint(path, REGISTRY, config.base_scope)
+        return load_blueprint(path, config.rules, config.base_scope)
     except LoadError as exc:
         for problem in exc.problems:
             complain(str(problem))

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from .fsutil import MIB, read_regular
 from .loading import BaseScope, display_path
 from .checks import did_you_mean
+from .rules import RuleSet, builtin_rules
 from .yaml_reader import byte_position
 
 KEYS = ("paths", "select", "ignore", "fail-on", "diagrams-out", "rules-dirs", "severity", "per-file-ignores",
@@ -44,6 +45,7 @@ class Config:
     allow_extends_outside: bool = False
     source: str | None = None  # the file it came from
     root: str = "."  # the folder of that file: relative paths in it start here
+    rules: RuleSet = field(default_factory=builtin_rules)  # with the custom rules, once the CLI loaded them
 
     @property
     def base_scope(self) -> BaseScope:
@@ -229,16 +231,15 @@ def check_rules_dirs(config: Config) -> None:
     _raise_all(problems)
 
 
-def check_rule_ids(config: Config) -> None:
-    """Every unknown rule id or selector in the configuration; custom rules must be registered first."""
-    from .rules import all_rules, expand_selector, find_rule
-    known = [rule.id for rule in all_rules()] + [rule.name for rule in all_rules()]
+def check_rule_ids(config: Config, rules: RuleSet) -> None:
+    """Every unknown rule id or selector in the configuration, among `rules` (with its custom rules)."""
+    known = [rule.id for rule in rules.values()] + [rule.name for rule in rules.values()]
     named = [("select", s) for s in config.select] + [("ignore", s) for s in config.ignore]
     named += [(f"per-file-ignores.{pattern}", s) for pattern, ids in config.per_file_ignores.items() for s in ids]
     problems = [f"{config.where}: `{key}`: unknown rule `{s}`{did_you_mean(s, known)}"
-                for key, s in named if expand_selector(s) is None]
+                for key, s in named if rules.expand(s) is None]
     problems += [f"{config.where}: `severity`: unknown rule `{rid}`{did_you_mean(rid, known)}"
-                 for rid in config.severity if find_rule(rid) is None]
+                 for rid in config.severity if rules.find(rid) is None]
     _raise_all(problems)
 
 

@@ -20,7 +20,7 @@ from .importers.pipeline import imported_blueprint
 from .importers.writer import blueprint_text
 from .loading import LoadError, display_path, load_blueprint
 from .model import Blueprint, Component
-from .rules import REGISTRY, Violation
+from .rules import Violation, builtin_rules
 
 DRIFT_RULES = ("DRIFT001", "DRIFT002", "DRIFT003", "DRIFT004", "DRIFT005", "DRIFT006", "DRIFT007")
 PROTECTION_KEYS = ("multi_az", "encrypted", "replica_of", "global_table_regions")
@@ -32,7 +32,7 @@ def drift_report(blueprint_path: str, kind: str, iac_path: str, parameters: str 
     """Load the design, import the code, compare; load problems go to `report.errors`."""
     report = Report()
     try:
-        design = load_blueprint(blueprint_path, REGISTRY)
+        design = load_blueprint(blueprint_path, builtin_rules())
     except LoadError as exc:
         report.files.append(blueprint_path)
         report.errors.extend(LoadProblem(p.pos.file, p.pos.line, p.pos.col, p.message) for p in exc.problems)
@@ -60,7 +60,7 @@ def load_imported(kind: str, path: str, parameters: str | None, region: str | No
 def stamp(design: Blueprint, found: tuple[str, Violation]) -> Finding:
     """A finding in the blueprint; a component only the code has points at `components:`."""
     rule_id, violation = found
-    rule = REGISTRY[rule_id]
+    rule = builtin_rules()[rule_id]
     if violation.kind == "blueprint":
         pos = design.root.key_pos("components") if "components" in design.root else design.pos
         kind = "component"

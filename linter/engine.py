@@ -21,7 +21,7 @@ from .loading import BaseScope, LoadError, display_path, load_blueprint
 from .model import Blueprint
 from .parallel import ordered_map
 from .repo import relative_path
-from .rules import REGISTRY, Rule, Violation, all_rules, expand_selector, find_rule
+from .rules import Rule, RuleSet, Violation, builtin_rules
 from .rules.wvr import WaiverAudit
 
 
@@ -36,13 +36,15 @@ class Options:
     # (None: the working directory), and outside git it bounds `extends`.
     config_root: str | None = None
     allow_extends_outside: bool = False
+    # The rules to choose from: the built-ins plus the configuration's policies and plugins.
+    rules: RuleSet = field(default_factory=builtin_rules)
 
 
-def resolve(selectors: Iterable[str], where: str) -> set[str]:
+def resolve(rules: RuleSet, selectors: Iterable[str], where: str) -> set[str]:
     """Rule ids named by selectors; an unknown selector is a configuration error."""
     ids: set[str] = set()
     for selector in selectors:
-        found = expand_selector(selector)
+        found = rules.expand(selector)
         if found is None:
             raise ConfigError(f"{where}: unknown rule `{selector}`")
         ids |= found
@@ -66,20 +68,25 @@ def cyclic_gc_paused() -> Iterator[None]:
 class Engine:
     def __init__(self, options: Options):
         self.options = options
-        self.selected = resolve(options.select, "select") - resolve(options.ignore, "ignore")
-        for key in options.severity:
-            if find_rule(key) is None:
-                raise ConfigError(f"severity: unknown rule `{key}`")
-        self.severity = {find_rule(k).id: v for k, v in options.severity.items()}
-        self.per_file = {pattern: resolve(ids, f"per-file-ignores `{pattern}`") for pattern, ids in options.per_file_ignores.items()}
+        self.rules = options.rules
+        self.selected = resolve(self.rules, options.select, "select") - resolve(self.rules, options.ignore, "ignore")
+        self.severity = {self.rule_named(key).id: level for key, level in options.severity.items()}
+        self.per_file = {pattern: resolve(self.rules, ids, f"per-file-ignores `{pattern}`")
+                         for pattern, ids in options.per_file_ignores.items()}
         self.scope = BaseScope(options.config_root, options.allow_extends_outside)
+
+    def rule_named(self, key: str) -> Rule:
+        found = self.rules.find(key)
+        if found is None:
+            raise ConfigError(f"severity: unknown rule `{key}`")
+        return found
 
     def rules_for(self, file: str) -> list[Rule]:
         # Matched against the path from the configuration's folder, so that the
         # result does not depend on where archlint was started.
         relative = relative_path(file, self.options.config_root or ".")
         ignored = set().union(*(ids for pattern, ids in self.per_file.items() if fnmatch.fnmatch(relative, pattern)))
-        return [rule for rule in all_rules() if rule.id in self.selected and rule.id not in ignored]
+        return [rule for rule in self.rules.values() if rule.id in self.selected and rule.id not in ignored]
 
     def lint_files(self, paths: list[str], report: Report, jobs: int = 1) -> Report:
         """Lint every file; with `jobs` > 1, in that many worker processes. The
@@ -106,7 +113,7 @@ class Engine:
         report.files.append(shown)
         with cyclic_gc_paused():
             try:
-                blueprint = load_blueprint(path, REGISTRY, self.scope)
+                blueprint = load_blueprint(path, self.rules, self.scope)
             except LoadError as exc:
                 report.errors.extend(LoadProblem(p.pos.file, p.pos.line, p.pos.col, p.message) for p in exc.problems)
                 return

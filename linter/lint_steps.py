@@ -48,7 +48,7 @@ def lint_and_report(args: argparse.Namespace, engine, config: Config, root: str,
         return print_fix_diff(report)
     if args.fix:
         report = fix_and_relint(args, report, lambda: reported_findings(args, engine, config, root))
-    context = OutputContext(root=root, quiet=args.quiet, statistics=args.statistics,
+    context = OutputContext(root=root, rules=engine.rules, quiet=args.quiet, statistics=args.statistics,
                             context=sys.stdout.isatty() if args.context is None else args.context)
     write_reports(report, targets, context, args.color)
     if getattr(args, "broken_plugins", False):

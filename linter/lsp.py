@@ -113,7 +113,6 @@ def build_server(args: argparse.Namespace) -> Any:
 
     from . import __version__
     from .cli import rule_text
-    from .rules import find_rule
 
     server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
     linter = Linter(args)
@@ -159,7 +158,7 @@ def build_server(args: argparse.Namespace) -> Any:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: Any, params: types.HoverParams) -> types.Hover | None:
         here = [p for p in published.get(params.text_document.uri, []) if p.line == params.position.line and p.code != "LOAD"]
-        rules = [rule for rule in map(find_rule, dict.fromkeys(p.code for p in here)) if rule is not None]
+        rules = [rule for rule in map(linter.engine.rules.find, dict.fromkeys(p.code for p in here)) if rule is not None]
         if not rules:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,

@@ -10,18 +10,6 @@ import pytest
 
 from linter.engine import Engine, Options
 from linter.findings import Report
-from linter.rules import REGISTRY, load_builtin_rules
-
-load_builtin_rules()
-
-
-@pytest.fixture(autouse=True)
-def builtin_rules_only():
-    """Custom rules a test registers (policies, plugins) do not leak into the next test."""
-    before = dict(REGISTRY)
-    yield
-    REGISTRY.clear()
-    REGISTRY.update(before)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import pytest
 from conftest import lint_paths
 from linter.cli import main
 from linter.loading import LoadError, load_blueprint
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 
 HEAD = """\
 blueprint: shop
@@ -39,7 +39,7 @@ def write(tmp_path: Path, text: str, name: str = "bp.yaml") -> Path:
 
 def problem_lines(tmp_path: Path, text: str) -> list[int]:
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(write(tmp_path, text)), REGISTRY)
+        load_blueprint(str(write(tmp_path, text)), builtin_rules())
     return [p.pos.line for p in caught.value.problems]
 
 
@@ -82,7 +82,7 @@ def test_good_1_1_values_are_accepted(tmp_path):
           replication:
             assumed_by: s3.amazonaws.com
             allow: [{actions: [s3:ReplicateObject], resources: [bucket]}]
-        """.replace("        ", ""))), REGISTRY)
+        """.replace("        ", ""))), builtin_rules())
     assert blueprint.organization == {"cloudtrail": True, "guardduty": True, "config": False}
     assert blueprint.flows[0].auth == "cognito"
     assert blueprint.roles["replication"].assumed_by == "s3.amazonaws.com"
@@ -134,7 +134,7 @@ def test_memcached_is_no_default_availability_target_and_shards_fail_with_their_
         """.replace("        ", ""))
     from linter.analysis.resilience import resilience
     from linter.graph import Context
-    blueprint = load_blueprint(str(path), REGISTRY)
+    blueprint = load_blueprint(str(path), builtin_rules())
     analysis = resilience(Context(blueprint))
     assert analysis.estimate.targets == ["db"]
     assert all("cache" in outage.fails for outage in analysis.az_outages)
@@ -148,7 +148,7 @@ def test_memcached_is_no_default_availability_target_and_shards_fail_with_their_
 ])
 def test_misspelt_1_1_keys_get_did_you_mean(tmp_path, text, wanted):
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(write(tmp_path, text)), REGISTRY)
+        load_blueprint(str(write(tmp_path, text)), builtin_rules())
     assert any(f"`{wanted}`" in p.message for p in caught.value.problems)
 
 
@@ -156,7 +156,7 @@ def test_graph_export_shows_engine_and_that_memcached_holds_no_data(tmp_path):
     from linter.graph import node_attributes
     path = write(tmp_path, HEAD + "components:\n  cache: {type: aws.elasticache, subnets: [app-a], engine: memcached}\n"
                                   "  sessions: {type: aws.elasticache, subnets: [app-a], engine: redis}\n")
-    components = load_blueprint(str(path), REGISTRY).components
+    components = load_blueprint(str(path), builtin_rules()).components
     assert node_attributes(components["cache"])["stateful"] is False
     assert node_attributes(components["sessions"])["stateful"] is True
     assert node_attributes(components["cache"])["engine"] == "memcached"

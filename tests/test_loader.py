@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from linter.loading import LoadError, load_blueprint
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 
 HEAD = """\
 blueprint: shop
@@ -26,7 +26,7 @@ networks:
 def load(tmp_path: Path, text: str, name: str = "bp.yaml"):
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))
-    return load_blueprint(str(path), REGISTRY)
+    return load_blueprint(str(path), builtin_rules())
 
 
 def problems(tmp_path: Path, text: str, name: str = "bp.yaml") -> list[tuple[int, int, str]]:
@@ -85,7 +85,7 @@ def test_file_over_10_mib(tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_text("blueprint: huge\n" + "#" * (10 * 1024 * 1024) + "\n")
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(path), REGISTRY)
+        load_blueprint(str(path), builtin_rules())
     assert "10 MiB" in caught.value.problems[0].message
 
 
@@ -93,7 +93,7 @@ def test_non_utf8(tmp_path):
     path = tmp_path / "latin.yaml"
     path.write_bytes(b"blueprint: caf\xe9\n")
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(path), REGISTRY)
+        load_blueprint(str(path), builtin_rules())
     problem = caught.value.problems[0]
     assert (problem.pos.line, problem.pos.col) == (1, 15) and "not valid UTF-8" in problem.message
 
@@ -102,7 +102,7 @@ def test_binary_file(tmp_path):
     path = tmp_path / "bin.yaml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(path), REGISTRY)
+        load_blueprint(str(path), builtin_rules())
     assert "binary file" in caught.value.problems[0].message
 
 
@@ -273,7 +273,7 @@ def test_extends_cycle(tmp_path):
     (tmp_path / "a.yaml").write_text("extends: b.yaml\nblueprint: a\n")
     (tmp_path / "b.yaml").write_text("extends: a.yaml\nblueprint: b\n")
     with pytest.raises(LoadError) as caught:
-        load_blueprint(str(tmp_path / "a.yaml"), REGISTRY)
+        load_blueprint(str(tmp_path / "a.yaml"), builtin_rules())
     assert any("`extends` cycle" in p.message for p in caught.value.problems)
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from linter.engine import Engine, Options
 from linter.findings import Report
 from linter.loading import LoadError, load_blueprint
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 
 EXAMPLE = yaml.safe_load((Path(__file__).parent / "fixtures" / "spec_example.yaml").read_text())
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -39,7 +39,7 @@ def test_random_bytes_never_crash(tmp_path, data):
 def load_blueprint_bytes(tmp_path: Path, data: bytes):
     path = tmp_path / "raw.yaml"
     path.write_bytes(data)
-    return load_blueprint(str(path), REGISTRY)
+    return load_blueprint(str(path), builtin_rules())
 
 
 @SETTINGS

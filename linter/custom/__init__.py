@@ -1,26 +1,30 @@
 """Custom rules: YAML policies from the configured `rules-dirs`, and Python plugins.
 
-Both register into the same registry as the built-in rules, so they are
-listed, documented, selected, waived and reported exactly like them.
+Both join the built-in rules in the run's `RuleSet`, so they are listed,
+documented, selected, waived and reported exactly like them.
 """
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
-from ..rules import REGISTRY, register
+from ..rules import RuleSet, builtin_rules
 from .plugins import load_plugins
 from .policies import load_policies
 
 
-def load_custom_rules(root: str, rules_dirs: list[str]) -> list[str]:
-    """Replace any custom rules with those configured now.
+class CustomRules(NamedTuple):
+    rules: RuleSet  # the built-ins, the plugins' rules and the policies
+    broken: list[str]  # one message per plugin that failed to load
 
-    Raises LoadError with every policy problem; returns one message per plugin
-    that failed to load (its rules are skipped, the rest still run).
+
+def load_custom_rules(root: str, rules_dirs: list[str]) -> CustomRules:
+    """The built-in rules with the installed plugins' and the configured policies'.
+
+    Raises LoadError with every policy problem; a plugin that fails to load is
+    named in `broken` (its rules are skipped, the rest still run).
     """
-    for rid in [rid for rid, rule in REGISTRY.items() if rule.origin != "built-in"]:
-        del REGISTRY[rid]
-    broken = load_plugins()
-    for rule in load_policies([os.path.join(root, folder) for folder in rules_dirs]):
-        register(rule)
-    return broken
+    # Rules another command evaluates (the drift rules) are no part of a configured run.
+    lint_rules = RuleSet(r for r in builtin_rules().values() if r.origin == "built-in")
+    rules, broken = load_plugins(lint_rules)
+    return CustomRules(rules.adding(load_policies([os.path.join(root, folder) for folder in rules_dirs], rules)), broken)

@@ -13,7 +13,7 @@ from ..graph import Context
 from ..loading import display_path
 from ..checks import Checker, describe
 from ..yaml_reader import LoadError, Pos, Problem, YMap, parse, read_text
-from ..rules import ID_RE, NAME_RE, REGISTRY, SEVERITIES, Rule, Violation
+from ..rules import ID_RE, NAME_RE, SEVERITIES, Rule, RuleSet, Violation
 from .assertions import Assertion, parse_assertions
 from .selectors import Selector, parse_selector
 from .selectors import select as select_components
@@ -31,11 +31,12 @@ def policy_files(folders: list[str]) -> tuple[list[str], list[Problem]]:
     return files, problems
 
 
-def load_policies(folders: list[str]) -> list[Rule]:
-    """Every policy in the folders as a rule; raises LoadError with every problem of every file."""
+def load_policies(folders: list[str], known: RuleSet) -> list[Rule]:
+    """Every policy in the folders as a rule, beside the `known` ones; raises LoadError
+    with every problem of every file."""
     files, problems = policy_files(folders)
-    builtin_families = {r.family for r in REGISTRY.values() if r.origin == "built-in"}
-    taken = {rid: f"rule {rid} ({r.origin})" for rid, r in REGISTRY.items()} | {r.name: f"rule {rid} ({r.origin})" for rid, r in REGISTRY.items()}
+    builtin_families = known.builtin_families
+    taken = {rid: f"rule {rid} ({r.origin})" for rid, r in known.items()} | {r.name: f"rule {rid} ({r.origin})" for rid, r in known.items()}
     rules: list[Rule] = []
     for path in files:
         shown = display_path(path)

@@ -6,10 +6,11 @@ path light.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..findings import Report
+from ..rules import RuleSet, builtin_rules
 
 FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "junit", "github": "github"}
 
@@ -18,6 +19,7 @@ FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "ju
 class OutputContext:
     color: bool = False
     root: str = "."  # repository root, for formats that want paths relative to it
+    rules: RuleSet = field(default_factory=builtin_rules)  # the run's rules, for formats that describe them
     context: bool = False  # text: the offending YAML line under each finding
     quiet: bool = False  # text: findings only, no summary
     statistics: bool = False  # text: a count per rule instead of each finding

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ..findings import Finding, LoadProblem, Report
-from ..rules import REGISTRY
+from ..rules import Rule, RuleSet
 from . import OutputContext
 
 # Characters XML 1.0 cannot carry at all, even escaped; blueprint text may contain them.
@@ -35,25 +35,24 @@ def render(report: Report, context: OutputContext) -> str:
     files = list(dict.fromkeys([*report.files, *sorted(by_file), *sorted(errors)]))
     root = ET.Element("testsuites", name="archlint")
     for file in files:
-        root.append(testsuite(file, report.rules_run.get(file, []), by_file[file], errors[file]))
+        root.append(testsuite(file, report.rules_run.get(file, []), by_file[file], errors[file], context.rules))
     _all_totals(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def testsuite(file: str, rules_run: list[str], findings: list[Finding], errors: list[LoadProblem]) -> ET.Element:
+def testsuite(file: str, rules_run: list[str], findings: list[Finding], errors: list[LoadProblem], rules: RuleSet) -> ET.Element:
     suite = ET.Element("testsuite", name=_text(file))
     rule_ids = list(dict.fromkeys([*rules_run, *sorted({f.rule for f in findings})]))
     for rule_id in rule_ids:
-        suite.append(rule_case(file, rule_id, [f for f in findings if f.rule == rule_id]))
+        suite.append(rule_case(file, rules.get(rule_id), rule_id, [f for f in findings if f.rule == rule_id]))
     if errors:
         suite.append(load_case(file, errors))
     _suite_totals(suite)
     return suite
 
 
-def rule_case(file: str, rule_id: str, findings: list[Finding]) -> ET.Element:
-    rule = REGISTRY.get(rule_id)
+def rule_case(file: str, rule: Rule | None, rule_id: str, findings: list[Finding]) -> ET.Element:
     name = rule.name if rule else findings[0].name
     case = new_case(f"{rule_id} {name}", file)
     for f in findings:

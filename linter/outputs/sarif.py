@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import __version__
 from ..findings import Finding, LoadProblem, Report
 from ..repo import identity, relative_path
-from ..rules import Rule, all_rules
+from ..rules import Rule
 from . import OutputContext
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -42,7 +42,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(report: Report, context: OutputContext) -> str:
-    rules = all_rules()
+    rules = context.rules.all()
     index = {rule.id: position for position, rule in enumerate(rules)}
     run = {
         "tool": {"driver": driver(rules)},

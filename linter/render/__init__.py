@@ -25,7 +25,6 @@ from ..fsutil import atomic_write
 from ..loading import LoadError, display_path, load_blueprint
 from ..parallel import ordered_map
 from ..terminal import printable
-from ..rules import REGISTRY
 from .manifest import Manifest, file_name, source_hash
 from .budget import TooLarge
 from .highlight import RULE_DOCS
@@ -128,7 +127,7 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     from .views import DEFAULT_VIEW, scene_for
     engine = Engine(request.lint_options or Options())
     try:
-        blueprint = load_blueprint(job.path, REGISTRY, engine.scope)  # `extends` bounded as for lint
+        blueprint = load_blueprint(job.path, engine.rules, engine.scope)  # `extends` bounded as for lint
         scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
     except LoadError as exc:
         job.messages += [str(problem) for problem in exc.problems]

@@ -24,7 +24,7 @@ from ..findings import Finding
 from ..fsutil import atomic_write
 from ..loading import LoadError, display_path, load_blueprint
 from ..model import Blueprint
-from ..rules import REGISTRY
+from ..rules import RuleSet
 from . import RenderUsageError, _stems, _target
 from .highlight import Highlights
 from .layout import Group, Link, Scene, _Placer, build_scene, sort_group
@@ -262,6 +262,7 @@ def _load_versions(top: str, commit: str, request: DiffRequest, mirror: str,
                    err: TextIO) -> tuple[list[tuple[str, Blueprint | None, Blueprint | None]], bool]:
     """(path, old, new) for every changed blueprint under the PATHs, and whether one failed to load."""
     changed = _changed_files(top, commit)
+    rules = (request.lint_options or Options()).rules  # so that waivers naming custom rules load
     current = [path for path in discover(request.paths) if _relative(path, top) in changed]
     deleted = [os.path.join(top, rel) for rel in sorted(changed) if not os.path.lexists(os.path.join(top, rel))
                and rel.endswith(SUFFIXES) and _under(os.path.join(top, rel), request.paths)]
@@ -269,8 +270,8 @@ def _load_versions(top: str, commit: str, request: DiffRequest, mirror: str,
     versions, failed = [], False
     for path in sorted(current + deleted, key=display_path):
         try:
-            old = _old_version(path, top, mirror)
-            new = load_blueprint(path, REGISTRY) if os.path.lexists(path) else None
+            old = _old_version(path, top, mirror, rules)
+            new = load_blueprint(path, rules) if os.path.lexists(path) else None
         except LoadError as exc:
             for problem in exc.problems:
                 print(problem, file=err)
@@ -281,12 +282,12 @@ def _load_versions(top: str, commit: str, request: DiffRequest, mirror: str,
     return versions, failed
 
 
-def _old_version(path: str, top: str, mirror: str) -> Blueprint | None:
+def _old_version(path: str, top: str, mirror: str, rules: RuleSet) -> Blueprint | None:
     """The blueprint as it was at the base revision; None when it did not exist there (or was no blueprint)."""
     copy = os.path.join(mirror, _relative(path, top))
     if not os.path.isfile(copy) or not sniff_blueprint(copy).lint:
         return None
-    return load_blueprint(copy, REGISTRY)
+    return load_blueprint(copy, rules)
 
 
 def _changed_files(top: str, commit: str) -> set[str]:

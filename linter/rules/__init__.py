@@ -5,13 +5,18 @@ flagged pattern, a default severity, and documentation in its docstring; it
 takes the blueprint's `Context` and yields `Violation`s. The engine stamps id,
 name, severity and source location: rules never compute line numbers.
 
-Built-in rules, YAML policies and Python plugins (entry point group
-`archlint.rules`) all register through `register`.
+Built-in rules are catalogued in `BUILTINS` as their modules are imported
+(`@rule`). What runs is a `RuleSet`: a value built from the built-ins plus the
+YAML policies and Python plugins (entry point group `archlint.rules`) a
+configuration adds, handed to the engine through its options. Custom rules
+never change the built-in catalogue.
 """
 from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, NamedTuple
 
@@ -56,6 +61,9 @@ class Rule:
     sections: dict[str, str] = field(default_factory=dict)
     audit: bool = False  # run after suppression, see `AuditCheck`
 
+    def __post_init__(self) -> None:
+        self.sections = self.sections or parse_doc(self.doc)
+
     @property
     def family(self) -> str:
         return re.sub(r"\d+$", "", self.id)
@@ -72,7 +80,21 @@ class Rule:
         return f"{' and '.join(self.environments)} only"
 
 
-REGISTRY: dict[str, Rule] = {}
+BUILTINS: dict[str, Rule] = {}  # the built-in catalogue, filled by `@rule` as rule modules are imported
+# Where `@rule` puts what it declares: the catalogue, or a plugin being read (see `collecting`).
+_targets: list[dict[str, Rule]] = [BUILTINS]
+
+
+@contextmanager
+def collecting() -> Iterator[dict[str, Rule]]:
+    """Rules declared with `@rule` inside go to the dict yielded, not to the built-in
+    catalogue: how a plugin's rules are read without changing the built-ins."""
+    found: dict[str, Rule] = {}
+    _targets.append(found)
+    try:
+        yield found
+    finally:
+        _targets.remove(found)
 
 
 def register(rule: Rule) -> Rule:
@@ -82,10 +104,10 @@ def register(rule: Rule) -> Rule:
         raise ValueError(f"rule name `{rule.name}` must be kebab-case")
     if rule.severity not in SEVERITIES:
         raise ValueError(f"rule severity `{rule.severity}` must be one of {', '.join(SEVERITIES)}")
-    if rule.id in REGISTRY or any(r.name == rule.name for r in REGISTRY.values()):
+    target = _targets[-1]
+    if any(rule.id in rules or any(r.name == rule.name for r in rules.values()) for rules in (BUILTINS, target)):
         raise ValueError(f"rule `{rule.id}` / `{rule.name}` is already registered")
-    rule.sections = parse_doc(rule.doc)
-    REGISTRY[rule.id] = rule
+    target[rule.id] = rule
     return rule
 
 
@@ -129,28 +151,62 @@ def parse_doc(doc: str) -> dict[str, str]:
     return {name: text.strip("\n") for name, text in sections.items()}
 
 
+class RuleSet(Mapping[str, Rule]):
+    """The rules of one run, by id: an immutable value, so that a run's custom
+    rules never leak into another run (or another test)."""
+
+    def __init__(self, rules: Iterable[Rule] = ()):
+        self._rules = {r.id: r for r in sorted(rules, key=lambda r: r.id)}
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def adding(self, rules: Iterable[Rule]) -> RuleSet:
+        """This set with more rules; a rule whose id is taken keeps the first one."""
+        return RuleSet([*[r for r in rules if r.id not in self._rules], *self._rules.values()])
+
+    @property
+    def builtin_families(self) -> set[str]:
+        """Families custom rules may not use."""
+        return {r.family for r in self._rules.values() if r.origin == "built-in"}
+
+    def all(self) -> list[Rule]:
+        return list(self._rules.values())
+
+    def find(self, key: str) -> Rule | None:
+        """A rule by id or by name (case-insensitive id)."""
+        upper = key.upper()
+        if upper in self._rules:
+            return self._rules[upper]
+        return next((r for r in self._rules.values() if r.name == key), None)
+
+    def expand(self, selector: str) -> set[str] | None:
+        """Ids matched by an id, a prefix (`LP`, `SEC00`), a name, or `ALL`; None if nothing."""
+        token = selector.strip()
+        if token.upper() == "ALL":
+            return set(self._rules)
+        found = self.find(token)
+        if found:
+            return {found.id}
+        matched = {rid for rid in self._rules if rid.startswith(token.upper())}
+        return matched or None
+
+
+def builtin_rules() -> RuleSet:
+    """The built-in rules alone."""
+    load_builtin_rules()
+    return RuleSet(BUILTINS.values())
+
+
 def all_rules() -> list[Rule]:
-    return [REGISTRY[key] for key in sorted(REGISTRY)]
-
-
-def find_rule(key: str) -> Rule | None:
-    """A rule by id or by name (case-insensitive id)."""
-    upper = key.upper()
-    if upper in REGISTRY:
-        return REGISTRY[upper]
-    return next((r for r in REGISTRY.values() if r.name == key), None)
-
-
-def expand_selector(selector: str) -> set[str] | None:
-    """Ids matched by an id, a prefix (`LP`, `SEC00`), a name, or `ALL`; None if nothing."""
-    token = selector.strip()
-    if token.upper() == "ALL":
-        return set(REGISTRY)
-    found = find_rule(token)
-    if found:
-        return {found.id}
-    matched = {rid for rid in REGISTRY if rid.startswith(token.upper())}
-    return matched or None
+    """Every built-in rule, by id."""
+    return builtin_rules().all()
 
 
 def load_builtin_rules() -> None:

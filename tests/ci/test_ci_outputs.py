@@ -95,7 +95,7 @@ def test_docs_url_can_point_elsewhere(repo, write, samples, cli, monkeypatch):
 def test_security_families_are_ranked_for_code_scanning(repo, write, samples, cli):
     write(repo / "bp.yaml", samples["good"])
     descriptors = {d["id"]: d for d in sarif_of(cli, "bp.yaml")["runs"][0]["tool"]["driver"]["rules"]}
-    for rule in all_rules():
+    for rule in (r for r in all_rules() if r.origin == "built-in"):  # the rules a lint run describes
         properties = descriptors[rule.id]["properties"]
         if rule.family in ("SEC", "LP"):
             assert "security" in properties["tags"]

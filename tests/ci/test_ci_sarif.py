@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jsonschema
 
-from linter.rules import all_rules
+from linter.custom import load_custom_rules
 
 from ci_fixtures import cli, repo, samples, write  # noqa: F401  (pytest fixtures)
 
@@ -38,8 +38,8 @@ def test_driver_describes_every_rule(repo, write, samples, cli):
     validate(document)
     driver = document["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("archlint", "1.0.0") and driver["informationUri"].startswith("https://")
-    assert [r["id"] for r in driver["rules"]] == [r.id for r in all_rules()] + ["LOAD"]  # LOAD: files that cannot be loaded
-    for descriptor, rule in zip(driver["rules"], all_rules()):
+    assert [r["id"] for r in driver["rules"]] == [*load_custom_rules(".", []).rules] + ["LOAD"]  # the built-in and installed plugin rules; LOAD: files that cannot be loaded
+    for descriptor, rule in zip(driver["rules"], load_custom_rules(".", []).rules.values()):
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"]

@@ -37,9 +37,9 @@ def make_project(root: Path, policies: dict[str, str], blueprint: str | None = N
 
 
 def lint_with_policies(root: Path, policies: dict[str, str], blueprint: str, **options) -> Report:
-    """Register the policies as the CLI does, then lint bp.yaml with every rule they define."""
+    """Load the policies as the CLI does, then lint bp.yaml with every rule they define."""
     make_project(root, policies, blueprint)
-    load_custom_rules(str(root), ["policies"])
+    options.setdefault("rules", load_custom_rules(str(root), ["policies"]).rules)
     options.setdefault("select", ["ORG"])
     return lint_paths([root / "bp.yaml"], **options)
 

@@ -10,7 +10,7 @@ import pytest
 
 from linter.cli import main
 from linter.custom import plugins
-from linter.rules import REGISTRY, rule
+from linter.rules import builtin_rules, rule
 
 TWO_REGIONS = """\
 blueprint: two-regions
@@ -103,5 +103,5 @@ def test_plugin_in_a_builtin_family_is_refused(monkeypatch) -> None:
         rule("SEC900", "clashing-rule", "error")(lambda ctx: iter(()))
     clashing = fake_plugin(monkeypatch, "clashing", register)
     monkeypatch.setattr(plugins, "entry_points", lambda group: [clashing])
-    [message] = plugins.load_plugins()
-    assert "plugin `clashing`" in message and "SEC900" in message and "SEC900" not in REGISTRY
+    rules, [message] = plugins.load_plugins(builtin_rules())
+    assert "plugin `clashing`" in message and "SEC900" in message and "SEC900" not in rules and "SEC900" not in builtin_rules()

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from linter.loading import LoadError, load_blueprint
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 from linter.schema import blueprint_schema
 
 ROOT = Path(__file__).parents[2]
@@ -34,7 +34,7 @@ def editor_errors(text: str) -> list:
 
 def loads(path: Path) -> bool:
     try:
-        load_blueprint(str(path), REGISTRY)
+        load_blueprint(str(path), builtin_rules())
         return True
     except LoadError:
         return False

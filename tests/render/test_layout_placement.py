@@ -9,7 +9,7 @@ pytest.importorskip("diagrams", reason="the `render` extra (diagrams) is not ins
 
 from linter.loading import load_blueprint  # noqa: E402
 from linter.render.layout import Scene, build_scene  # noqa: E402
-from linter.rules import REGISTRY  # noqa: E402
+from linter.rules import builtin_rules  # noqa: E402
 
 THREE_AZ = """\
 blueprint: three-az
@@ -40,7 +40,7 @@ components:
 def scene(tmp_path: Path) -> Scene:
     path = tmp_path / "three-az.yaml"
     path.write_text(THREE_AZ)
-    return build_scene(load_blueprint(str(path), REGISTRY))
+    return build_scene(load_blueprint(str(path), builtin_rules()))
 
 
 def subnet_groups(scene: Scene) -> dict[str, list[str]]:

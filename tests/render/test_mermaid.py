@@ -13,7 +13,7 @@ from linter.engine import Engine, Options
 from linter.render.highlight import Highlights
 from linter.render.layout import build_scene
 from linter.render.mermaid import label, mermaid_text
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = ROOT / "tests" / "mermaid" / "parse.mjs"
@@ -39,7 +39,7 @@ flows:
 
 
 def mermaid_of(path: Path, highlight: bool = True) -> str:
-    blueprint = load_blueprint(str(path), REGISTRY)
+    blueprint = load_blueprint(str(path), builtin_rules())
     findings = Engine(Options()).findings_of(blueprint) if highlight else []
     return mermaid_text(build_scene(blueprint), Highlights(findings))
 

@@ -19,7 +19,7 @@ from linter.render.builder import build_dot  # noqa: E402
 from linter.render.highlight import Highlights  # noqa: E402
 from linter.render.icons import icon_root  # noqa: E402
 from linter.render.layout import build_scene  # noqa: E402
-from linter.rules import REGISTRY  # noqa: E402
+from linter.rules import builtin_rules  # noqa: E402
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -28,7 +28,7 @@ RED, ORANGE = "#D62728", "#E67E00"
 
 
 def load(name: str):
-    return load_blueprint(str(FIXTURES / f"{name}.yaml"), REGISTRY)
+    return load_blueprint(str(FIXTURES / f"{name}.yaml"), builtin_rules())
 
 
 def finding(rule: str, severity: str, kind: str, element: str) -> Finding:
@@ -203,6 +203,6 @@ def test_large_blueprint_is_drawn_tighter_and_caps_the_size(tmp_path):
     lines += [f"  fn{i}: {{type: aws.lambda}}" for i in range(160)]
     lines += ["flows:"] + [f"  - fn{i} -> fn{i + 1}" for i in range(159)]
     (tmp_path / "big.yaml").write_text("\n".join(lines) + "\n")
-    text = build_dot(build_scene(load_blueprint(str(tmp_path / "big.yaml"), REGISTRY)), Highlights())
+    text = build_dot(build_scene(load_blueprint(str(tmp_path / "big.yaml"), builtin_rules())), Highlights())
     assert "nodesep=0.35" in text and 'size="62.5,62.5"' in text and "xlabel=" not in text
     assert "nodesep=0.5" in dot_for("web_shop") and "xlabel=" not in dot_for("web_shop")

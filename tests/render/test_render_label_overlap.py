@@ -13,7 +13,7 @@ from linter.render.builder import build_dot
 from linter.render.highlight import Highlights
 from linter.render.output import run_dot
 from linter.render.views import scene_for
-from linter.rules import REGISTRY, load_builtin_rules
+from linter.rules import builtin_rules, load_builtin_rules
 
 BLUEPRINTS = sorted((Path(__file__).parents[2] / "blueprints").glob("*.yaml"))
 POINTS = 72  # Graphviz positions are in points, node sizes in inches
@@ -56,7 +56,7 @@ def test_overlap_check_can_fail():
 def test_labels_are_measured():
     """The web shop's flows carry labels: the check reads their boxes from the layout."""
     load_builtin_rules()
-    blueprint = load_blueprint(str(Path(__file__).parents[1] / "fixtures" / "spec_example.yaml"), REGISTRY)
+    blueprint = load_blueprint(str(Path(__file__).parents[1] / "fixtures" / "spec_example.yaml"), builtin_rules())
     layout = json.loads(run_dot(build_dot(scene_for(blueprint, "network"), Highlights()), "json"))
     assert sum(len(label_boxes(edge)) for edge in layout["edges"]) >= 2
 
@@ -65,7 +65,7 @@ def test_labels_are_measured():
 @pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: p.stem)
 def test_no_edge_label_overlaps_a_node(path: Path, view: str):
     load_builtin_rules()
-    blueprint = load_blueprint(str(path), REGISTRY)
+    blueprint = load_blueprint(str(path), builtin_rules())
     findings = Engine(Options()).findings_of(blueprint)  # highlights add rule ids to labels: the longest labels
     layout = json.loads(run_dot(build_dot(scene_for(blueprint, view, findings), Highlights(findings)), "json"))
     nodes = node_boxes(layout)

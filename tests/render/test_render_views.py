@@ -16,7 +16,7 @@ from linter.render.builder import build_dot  # noqa: E402
 from linter.render.highlight import Highlights  # noqa: E402
 from linter.render.output import run_dot  # noqa: E402
 from linter.render.views import scene_for  # noqa: E402
-from linter.rules import REGISTRY  # noqa: E402
+from linter.rules import builtin_rules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINTS = ROOT / "blueprints"
@@ -54,7 +54,7 @@ def test_unknown_view_is_a_usage_error(capsys):
 
 
 def test_security_view_shows_roles_grants_and_entry_points():
-    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), REGISTRY), "security")
+    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), builtin_rules()), "security")
     items = {(item.kind, item.element) for item in scene.root.walk_items()}
     assert ("role", "r1-app-task-role") in items and ("component", "r1-secrets") in items
     assert ("component", "users") in items and ("component", "r1-waf") in items  # entry point, WAF
@@ -62,7 +62,7 @@ def test_security_view_shows_roles_grants_and_entry_points():
 
 
 def test_overview_draws_each_component_once_grouped_by_tier():
-    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), REGISTRY), "overview")
+    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), builtin_rules()), "overview")
     components = [item.element for item in scene.root.walk_items() if item.kind == "component"]
     assert components and len(components) == len(set(components))
     tiers = [group.kind for group in _groups(scene.root)]
@@ -71,7 +71,7 @@ def test_overview_draws_each_component_once_grouped_by_tier():
 
 @needs_dot
 def test_overview_puts_the_primary_region_first():
-    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), REGISTRY), "overview")
+    scene = scene_for(load_blueprint(str(BLUEPRINTS / "core-banking-ha.yaml"), builtin_rules()), "overview")
     layout = json.loads(run_dot(build_dot(scene, Highlights()), "json"))
     left = {obj["name"]: float(obj["bb"].split(",")[0]) for obj in layout["objects"] if "bb" in obj}
     assert left["cluster_region/us-east-1"] < left["cluster_region/us-west-2"]  # primary, then dr

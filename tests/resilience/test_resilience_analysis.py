@@ -10,13 +10,13 @@ from linter.cli import main
 from linter.analysis.resilience import resilience
 from linter.graph import Context
 from linter.loading import load_blueprint
-from linter.rules import REGISTRY
+from linter.rules import builtin_rules
 
 
 def analysis(tmp_path, text: str):
     path = tmp_path / "bp.yaml"
     path.write_text(textwrap.dedent(text))
-    return resilience(Context(load_blueprint(str(path), REGISTRY)))
+    return resilience(Context(load_blueprint(str(path), builtin_rules())))
 
 
 def estimate(tmp_path, text: str) -> float:
