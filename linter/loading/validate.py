@@ -4,27 +4,22 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ..catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
+from ..catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, SERVICE_PRINCIPAL, TIERS
 from ..checks import Checker, describe, described, did_you_mean, is_extension
 from ..model import (Blueprint, Component, Flow, Grant, Network, Peering, Region, Role, Subnet,
                      TransitGateway, Waiver)
+from .. import format as fmt
+from ..format import ENV_ALIASES, MAX_COUNT, MAX_NAME_LENGTH, MAX_PORT, MAX_RATE, MAX_RETENTION_DAYS
 from ..yaml_reader import Pos, YMap, YSeq
 
-TOP_KEYS = ("blueprint", "version", "description", "extends", "environment", "targets", "regions",
-            "networks", "connectivity", "components", "flows", "iam", "waivers", "organization")
-NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-PROTOCOL_RE = re.compile(r"[a-z][a-z0-9-]*\Z")
+NAME_RE = re.compile(fmt.BLUEPRINT_NAME + r"\Z")
+PROTOCOL_RE = re.compile(fmt.PROTOCOL + r"\Z")
+PORT_RANGE_RE = re.compile(fmt.PORT_RANGE + r"\Z")
 ACTION_RE = re.compile(r"(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)\Z")
 SHORT_FLOW_RE = re.compile(r"\s*(\S+)\s*->\s*(\S+)\s*\Z")
 TLS_PROTOCOLS = {"https", "tls", "grpc", "ssh", "aws-api"}
 PLAINTEXT_PROTOCOLS = {"http", "ftp", "telnet", "smtp"}
-FLOW_KEYS = ("from", "to", "port", "protocol", "actions", "async", "tls", "label", "auth")
 SERVICE_PRINCIPAL_RE = re.compile(SERVICE_PRINCIPAL + r"\Z")
-ENV_ALIASES = {"production": "prod"}
-# Upper bounds: far above any real design, low enough that no arithmetic or message blows up.
-MAX_COUNT = 10_000  # instances, tasks, nodes (also autoscaling min and max)
-MAX_RETENTION_DAYS = 36_500  # a hundred years
-MAX_RATE = 10_000_000  # API requests per second (throttle rate and burst)
 
 
 def build_blueprint(root: YMap, file: str, rule_ids: Iterable[str], checker: Checker) -> Blueprint | None:
@@ -39,7 +34,7 @@ class _Validator:
 
     def run(self) -> Blueprint | None:
         c, root = self.c, self.root
-        c.keys(root, TOP_KEYS, "the blueprint")
+        c.keys(root, fmt.TOP.keys, "the blueprint")
         name = self.name()
         environment = c.choice(root, "environment", "the blueprint", ENVIRONMENTS, ENV_ALIASES) or "prod"
         c.string(root, "description", "the blueprint")
@@ -65,15 +60,15 @@ class _Validator:
         if not self.c.required(self.root, "blueprint", "a blueprint"):
             return None
         name = self.c.string(self.root, "blueprint", "the blueprint")
-        if name is not None and (not NAME_RE.match(name) or len(name) > 63):
-            self.c.error(self.root.value_pos("blueprint"), f"blueprint name `{name}` must match [a-z0-9][a-z0-9-]* and have at most 63 characters")
+        if name is not None and (not NAME_RE.match(name) or len(name) > MAX_NAME_LENGTH):
+            self.c.error(self.root.value_pos("blueprint"), f"blueprint name `{name}` must match {fmt.BLUEPRINT_NAME} and have at most {MAX_NAME_LENGTH} characters")
         return name
 
     def targets(self) -> dict[str, Any]:
         node = self.c.map(self.root, "targets", "the blueprint")
         if node is None:
             return {}
-        self.c.keys(node, ("availability", "rpo", "rto"), "targets")
+        self.c.keys(node, fmt.TARGETS.keys, "targets")
         result: dict[str, Any] = {}
         availability = self.c.number(node, "availability", "targets")
         if availability is not None:
@@ -92,8 +87,8 @@ class _Validator:
         node = self.c.map(self.root, "organization", "the blueprint")
         if node is None:
             return {}
-        self.c.keys(node, ORGANIZATION_SERVICES, "`organization`")
-        return {key: self.c.boolean(node, key, "`organization`") is True for key in ORGANIZATION_SERVICES}
+        self.c.keys(node, fmt.ORGANIZATION.keys, "`organization`")
+        return {key: self.c.boolean(node, key, "`organization`") is True for key in fmt.ORGANIZATION.keys}
 
     def claim(self, ident: str, pos: Pos, what: str) -> None:
         """Ids are unique across the whole blueprint, whatever they name."""
@@ -109,11 +104,11 @@ class _Validator:
         for rid, node in self.c.entries(self.root, "regions", "the blueprint", "region"):
             pos = self.root["regions"].key_pos(rid)
             self.claim(rid, pos, "region")
-            self.c.keys(node, ("azs", "role"), f"region `{rid}`")
+            self.c.keys(node, fmt.REGION.keys, f"region `{rid}`")
             azs = self.c.string_items(node, "azs", f"region `{rid}`")
             if node.get("azs") in (None, []):  # other shapes are reported by string_items
                 self.c.error(node.pos, f"region `{rid}` needs a non-empty `azs` list")
-            role = self.c.choice(node, "role", f"region `{rid}`", ("primary", "secondary", "dr"))
+            role = self.c.choice(node, "role", f"region `{rid}`", fmt.REGION_ROLES)
             regions[rid] = Region(rid, [a for a, _ in azs], role or ("primary" if not regions else "secondary"), pos, dict(azs))
         if regions and not any(r.role == "primary" for r in regions.values()):
             next(iter(regions.values())).role = "primary"
@@ -125,7 +120,7 @@ class _Validator:
             pos = self.root["networks"].key_pos(nid)
             self.claim(nid, pos, "network")
             what = f"network `{nid}`"
-            self.c.keys(node, ("region", "cidr", "environment", "flow_logs", "subnets"), what)
+            self.c.keys(node, fmt.NETWORK.keys, what)
             region = self.region_of(node, what, regions)
             cidr = self.c.cidr(node, "cidr", what) if self.c.required(node, "cidr", what) else None
             env = self.c.choice(node, "environment", what, ENVIRONMENTS, ENV_ALIASES) or environment
@@ -150,7 +145,7 @@ class _Validator:
             pos = node["subnets"].key_pos(sid)
             self.claim(sid, pos, "subnet")
             what = f"subnet `{sid}`"
-            self.c.keys(sub, ("az", "cidr", "public"), what)
+            self.c.keys(sub, fmt.SUBNET.keys, what)
             az = self.c.string(sub, "az", what) if self.c.required(sub, "az", what) else None
             if az is not None and region is not None and az not in region.azs:
                 self.c.error(sub.value_pos("az"), f"AZ `{az}` of {what} is not an AZ of region `{region.id}`{did_you_mean(az, region.azs)}")
@@ -177,14 +172,14 @@ class _Validator:
         node = self.c.map(self.root, "connectivity", "the blueprint")
         if node is None:
             return [], {}
-        self.c.keys(node, ("peerings", "transit_gateways"), "connectivity")
+        self.c.keys(node, fmt.CONNECTIVITY.keys, "connectivity")
         peerings = self.peerings(node, networks)
         gateways: dict[str, TransitGateway] = {}
         for tid, tgw in self.c.entries(node, "transit_gateways", "connectivity", "transit gateway"):
             pos = node["transit_gateways"].key_pos(tid)
             self.claim(tid, pos, "transit gateway")
             what = f"transit gateway `{tid}`"
-            self.c.keys(tgw, ("region", "attachments", "peer_with"), what)
+            self.c.keys(tgw, fmt.TRANSIT_GATEWAY.keys, what)
             region = self.region_of(tgw, what, regions)
             attachments = [n for n, p in self.c.string_items(tgw, "attachments", what) if self.c.reference(n, p, networks, "network")]
             gateways[tid] = TransitGateway(tid, region or "", attachments, [], pos)
@@ -294,7 +289,7 @@ class _Validator:
         scaling = self.c.map(node, "autoscaling", what)
         if scaling is None:
             return None
-        self.c.keys(scaling, ("min", "max"), f"`autoscaling` of {what}")
+        self.c.keys(scaling, fmt.AUTOSCALING.keys, f"`autoscaling` of {what}")
         # `min: 0` is a pilot light or a scheduled job: nothing runs at rest.
         low = (self.c.integer(scaling, "min", f"`autoscaling` of {what}", minimum=0, maximum=MAX_COUNT)
                if self.c.required(scaling, "min", f"`autoscaling` of {what}") else None)
@@ -334,8 +329,8 @@ class _Validator:
         self.backup(node, what)
         throttle = c.map(node, "throttle", what)
         if throttle is not None:
-            c.keys(throttle, ("rate", "burst"), f"`throttle` of {what}")
-            for key in ("rate", "burst"):
+            c.keys(throttle, fmt.THROTTLE.keys, f"`throttle` of {what}")
+            for key in fmt.THROTTLE.required:
                 if c.required(throttle, key, f"`throttle` of {what}"):
                     c.integer(throttle, key, f"`throttle` of {what}", minimum=1, maximum=MAX_RATE)
 
@@ -344,11 +339,11 @@ class _Validator:
         if backup is None:
             return
         inner = f"`backup` of {what}"
-        self.c.keys(backup, ("pitr", "retention_days", "snapshots", "cross_region"), inner)
+        self.c.keys(backup, fmt.BACKUP.keys, inner)
         self.c.boolean(backup, "pitr", inner)
         self.c.boolean(backup, "cross_region", inner)
         self.c.integer(backup, "retention_days", inner, minimum=1, maximum=MAX_RETENTION_DAYS)
-        self.c.choice(backup, "snapshots", inner, ("hourly", "daily", "weekly"))
+        self.c.choice(backup, "snapshots", inner, fmt.SNAPSHOT_SCHEDULES)
 
     def component_references(self, component: Component, components: dict[str, Component], regions) -> None:
         c, node, what = self.c, component.spec, f"component `{component.id}`"
@@ -431,7 +426,7 @@ class _Validator:
             self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item, items.item_text(index))}")
             return []
         what = f"the flow at line {pos.line}"
-        self.c.keys(item, FLOW_KEYS, "a flow")
+        self.c.keys(item, fmt.FLOW.keys, "a flow")
         if not (self.c.required(item, "from", what) & self.c.required(item, "to", what)):
             return []
         ends = self.c.strings(item, "from", what), self.c.strings(item, "to", what)
@@ -467,7 +462,7 @@ class _Validator:
         values = list(value) if isinstance(value, YSeq) else [value]
         ranges = [self.port_range(v) for v in values]
         if any(r is None for r in ranges) or not ranges:
-            self.c.error(item.value_pos("port"), f"`port` of {what} is a port (1-65535), a range such as \"8000-8100\", a list of those, or \"all\"; not {described(item, 'port')}")
+            self.c.error(item.value_pos("port"), f"`port` of {what} is a port (1-{MAX_PORT}), a range such as \"8000-8100\", a list of those, or \"all\"; not {described(item, 'port')}")
             return None
         return ranges  # type: ignore[return-value]
 
@@ -475,11 +470,11 @@ class _Validator:
     def port_range(value: Any) -> tuple[int, int] | None:
         if isinstance(value, int) and not isinstance(value, bool):
             low = high = value
-        elif isinstance(value, str) and re.fullmatch(r"\d{1,5}-\d{1,5}", value):  # longer is out of range, and slow to parse
+        elif isinstance(value, str) and PORT_RANGE_RE.match(value):  # longer is out of range, and slow to parse
             low, high = map(int, value.split("-"))
         else:
             return None
-        return (low, high) if 1 <= low <= high <= 65535 else None
+        return (low, high) if 1 <= low <= high <= MAX_PORT else None
 
     def make_flow(self, source: str, target: str, pos: Pos, spec: YMap | None, attrs: dict,
                   components: dict[str, Component]) -> Flow:
@@ -500,7 +495,7 @@ class _Validator:
             pos = self.root["iam"].key_pos(rid)
             self.claim(rid, pos, "role")
             what = f"role `{rid}`"
-            self.c.keys(node, ("attached_to", "allow", "assumed_by"), what)
+            self.c.keys(node, fmt.ROLE.keys, what)
             attached = [n for n, p in self.c.string_items(node, "attached_to", what) if self.c.reference(n, p, components, "component")]
             roles[rid] = Role(rid, attached, self.grants(node, what, components), pos, self.assumed_by(node, what))
         return roles
@@ -521,7 +516,7 @@ class _Validator:
             if not isinstance(grant, YMap):
                 self.c.error(pos, f"each `allow` entry of {what} is a map with `actions` and `resources`")
                 continue
-            self.c.keys(grant, ("actions", "resources"), f"a grant of {what}")
+            self.c.keys(grant, fmt.GRANT.keys, f"a grant of {what}")
             actions = [a for a, p in self.c.string_items(grant, "actions", what) if self.action(a, p)]
             resources = [r for r, p in self.c.string_items(grant, "resources", what)
                          if r == "*" or self.c.reference(r, p, components, "component")]
@@ -538,9 +533,9 @@ class _Validator:
             if not isinstance(item, YMap):
                 self.c.error(pos, "a waiver is a map with `rule`, `element`, `reason` and optional `expires`")
                 continue
-            self.c.keys(item, ("rule", "element", "reason", "expires"), "a waiver")
-            present = [self.c.required(item, k, "a waiver") for k in ("rule", "element", "reason")]
-            rule, element, reason = (self.c.string(item, k, "a waiver") for k in ("rule", "element", "reason"))
+            self.c.keys(item, fmt.WAIVER.keys, "a waiver")
+            present = [self.c.required(item, k, "a waiver") for k in fmt.WAIVER.required]
+            rule, element, reason = (self.c.string(item, k, "a waiver") for k in fmt.WAIVER.required)
             if rule is not None and rule not in self.rule_ids:
                 self.c.error(item.value_pos("rule"), f"waiver names unknown rule `{rule}`{did_you_mean(rule, self.rule_ids)}")
                 rule = None
