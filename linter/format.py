@@ -21,6 +21,7 @@ class Section:
     required: tuple[str, ...] = ()
 
 
+# `blueprint` is not listed as required: the loader checks it in the merged tree (an overlay takes it from its base).
 TOP = Section(("blueprint", "version", "description", "extends", "environment", "targets", "regions",
                "networks", "connectivity", "components", "flows", "iam", "waivers", "organization"))
 TARGETS = Section(("availability", "rpo", "rto"))
