@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 
-from .catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, ORGANIZATION_SERVICES, SERVICE_PRINCIPAL, TIERS
-from .loading.validate import MAX_COUNT, MAX_RATE, MAX_RETENTION_DAYS
+from .catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, SERVICE_PRINCIPAL, TIERS
+from . import format as fmt
+from .format import MAX_COUNT, MAX_NAME_LENGTH, MAX_PORT, MAX_RATE, MAX_RETENTION_DAYS, Section
 
-ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "maxLength": 63}
+ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "maxLength": MAX_NAME_LENGTH}
 DURATION = {"type": ["string", "integer"], "pattern": r"^\d+[smhd]?$"}
-ENVIRONMENT = {"enum": [*ENVIRONMENTS, "production"]}
+ENVIRONMENT = {"enum": [*ENVIRONMENTS, *fmt.ENV_ALIASES]}
 IDS = {"type": "array", "items": ID}
 COUNT = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
 RATE = {"type": "integer", "minimum": 1, "maximum": MAX_RATE}
@@ -43,6 +44,13 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
     return schema
 
 
+def _section(section: Section, properties: dict) -> dict:
+    """The object for a section of the format: its keys from the format, each with the schema given for it."""
+    if set(properties) != set(section.keys):
+        raise ValueError(f"schema properties {sorted(properties)} differ from the format's keys {sorted(section.keys)}")
+    return _object({key: properties[key] for key in section.keys}, list(section.required))
+
+
 def _map_of(value: dict) -> dict:
     return {"type": "object", "propertyNames": ID, "additionalProperties": value}
 
@@ -54,18 +62,18 @@ COMPONENT_PROPERTIES = {
     "subnets": IDS,
     "azs": {"type": "array", "items": {"type": "string"}},
     "count": COUNT,
-    "autoscaling": _object({"min": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}, "max": COUNT}, ["min", "max"]),
+    "autoscaling": _section(fmt.AUTOSCALING, {"min": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}, "max": COUNT}),
     "multi_az": BOOLEAN,
     "public": BOOLEAN,
     "tier": {"enum": list(TIERS)},
     "role": {"type": "string"},
     "encrypted": BOOLEAN,
-    "backup": _object({"pitr": BOOLEAN, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
-                       "snapshots": {"enum": ["hourly", "daily", "weekly"]}, "cross_region": BOOLEAN}),
+    "backup": _section(fmt.BACKUP, {"pitr": BOOLEAN, "retention_days": {"type": "integer", "minimum": 1, "maximum": MAX_RETENTION_DAYS},
+                                    "snapshots": {"enum": list(fmt.SNAPSHOT_SCHEDULES)}, "cross_region": BOOLEAN}),
     "replica_of": ID,
     "global_table_regions": IDS,
     "dlq": ID,
-    "throttle": _object({"rate": RATE, "burst": RATE}, ["rate", "burst"]),
+    "throttle": _section(fmt.THROTTLE, {"rate": RATE, "burst": RATE}),
     "waf": ID,
     "sla": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
     "critical": BOOLEAN,
@@ -73,19 +81,19 @@ COMPONENT_PROPERTIES = {
     "engine": {"enum": sorted({engine for engines in ENGINES.values() for engine in engines})},
 }
 
-PORT_NUMBER = {"minimum": 1, "maximum": 65535}
-PORT_RANGE = r"^\d{1,5}-\d{1,5}$"
+PORT_NUMBER = {"minimum": 1, "maximum": MAX_PORT}
+PORT_RANGE = f"^{fmt.PORT_RANGE}$"
 PORT = _by_type({"integer": PORT_NUMBER, "string": {"pattern": PORT_RANGE}})
 FLOW = _by_type({
     "string": {"pattern": r"^\s*\S+\s*->\s*\S+\s*$"},
-    "object": _object({
+    "object": _section(fmt.FLOW, {
         "from": _by_type({"string": ID, "array": IDS}), "to": _by_type({"string": ID, "array": IDS}),
         "port": _by_type({"integer": PORT_NUMBER, "string": {"pattern": f"{PORT_RANGE}|^all$"}, "array": {"items": PORT}}),
-        "protocol": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+        "protocol": {"type": "string", "pattern": f"^{fmt.PROTOCOL}$"},
         "actions": {"type": "array", "items": {"type": "string"}},
         "async": BOOLEAN, "tls": BOOLEAN, "label": {"type": "string"},
         "auth": {"enum": list(AUTH_METHODS)},
-    }, ["from", "to"]),
+    }),
 })
 
 
@@ -159,33 +167,33 @@ def _or_null(schema: dict) -> dict:
 
 
 def blueprint_schema() -> dict:
-    subnet = _object({"az": {"type": "string"}, "cidr": {"type": "string"}, "public": BOOLEAN}, ["az", "cidr"])
-    network = _object({"region": ID, "cidr": {"type": "string"}, "environment": ENVIRONMENT,
-                       "flow_logs": BOOLEAN, "subnets": _map_of(subnet)}, ["cidr"])
-    gateway = _object({"region": ID, "attachments": IDS, "peer_with": IDS})
-    role = _object({"attached_to": IDS, "assumed_by": {"type": "string", "pattern": f"^{SERVICE_PRINCIPAL}$"}, "allow": {"type": "array", "items": _object(
-        {"actions": {"type": "array", "items": {"type": "string"}}, "resources": {"type": "array", "items": {"type": "string"}}},
-        ["actions", "resources"])}})
-    waiver = _object({"rule": {"type": "string"}, "element": {"type": "string"}, "reason": {"type": "string", "minLength": 1},
-                      "expires": {"type": "string", "format": "date"}}, ["rule", "element", "reason"])
-    full = _object({
-            "blueprint": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 63},
+    subnet = _section(fmt.SUBNET, {"az": {"type": "string"}, "cidr": {"type": "string"}, "public": BOOLEAN})
+    network = _section(fmt.NETWORK, {"region": ID, "cidr": {"type": "string"}, "environment": ENVIRONMENT,
+                                     "flow_logs": BOOLEAN, "subnets": _map_of(subnet)})
+    gateway = _section(fmt.TRANSIT_GATEWAY, {"region": ID, "attachments": IDS, "peer_with": IDS})
+    grant = _section(fmt.GRANT, {"actions": {"type": "array", "items": {"type": "string"}}, "resources": {"type": "array", "items": {"type": "string"}}})
+    role = _section(fmt.ROLE, {"attached_to": IDS, "assumed_by": {"type": "string", "pattern": f"^{SERVICE_PRINCIPAL}$"},
+                               "allow": {"type": "array", "items": grant}})
+    waiver = _section(fmt.WAIVER, {"rule": {"type": "string"}, "element": {"type": "string"}, "reason": {"type": "string", "minLength": 1},
+                                   "expires": {"type": "string", "format": "date"}})
+    full = _section(fmt.TOP, {
+            "blueprint": {"type": "string", "pattern": f"^{fmt.BLUEPRINT_NAME}$", "maxLength": MAX_NAME_LENGTH},
             "version": {"const": 1},
             "description": {"type": "string"},
             "extends": {"type": "string"},
             "environment": ENVIRONMENT,
-            "targets": _object({"availability": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100},
-                                "rpo": DURATION, "rto": DURATION}),
-            "regions": _map_of(_object({"azs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                                        "role": {"enum": ["primary", "secondary", "dr"]}}, ["azs"])),
+            "targets": _section(fmt.TARGETS, {"availability": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100},
+                                              "rpo": DURATION, "rto": DURATION}),
+            "regions": _map_of(_section(fmt.REGION, {"azs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                                     "role": {"enum": list(fmt.REGION_ROLES)}})),
             "networks": _map_of(network),
-            "connectivity": _object({"peerings": {"type": "array", "items": {"type": "array", "items": ID, "minItems": 2, "maxItems": 2}},
+            "connectivity": _section(fmt.CONNECTIVITY, {"peerings": {"type": "array", "items": {"type": "array", "items": ID, "minItems": 2, "maxItems": 2}},
                                      "transit_gateways": _map_of(gateway)}),
             "components": _map_of(_component()),
             "flows": {"type": "array", "items": FLOW},
             "iam": _map_of(role),
             "waivers": {"type": "array", "items": waiver},
-            "organization": _object({service: BOOLEAN for service in ORGANIZATION_SERVICES}),
+            "organization": _section(fmt.ORGANIZATION, {service: BOOLEAN for service in fmt.ORGANIZATION.keys}),
         })
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -1,0 +1,21 @@
+"""`regions`: the AWS regions a blueprint uses and their AZs."""
+from __future__ import annotations
+
+from ... import format as fmt
+from ...model import Region
+from .base import SectionValidator
+
+class Regions(SectionValidator):
+    """`regions`."""
+
+    def regions(self) -> dict[str, Region]:
+        regions: dict[str, Region] = {}
+        for rid, node, pos, what in self.named_entries(self.root, "regions", "the blueprint", "region", fmt.REGION):
+            azs = self.c.string_items(node, "azs", what)
+            if node.get("azs") in (None, []):  # other shapes are reported by string_items
+                self.c.error(node.pos, f"{what} needs a non-empty `azs` list")
+            role = self.c.choice(node, "role", what, fmt.REGION_ROLES)
+            regions[rid] = Region(rid, [a for a, _ in azs], role or ("primary" if not regions else "secondary"), pos, dict(azs))
+        if regions and not any(r.role == "primary" for r in regions.values()):
+            next(iter(regions.values())).role = "primary"
+        return regions
