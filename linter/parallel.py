@@ -3,7 +3,6 @@ so each file costs its work and not a process start-up. Results come back in
 input order, so output is byte-identical to a serial run."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -25,6 +24,7 @@ def ordered_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int
     if jobs <= 1 or len(items) < PARALLEL_FROM_ITEMS:
         yield from map(task, items)
         return
+    import multiprocessing  # only where workers start: a one-file pre-commit run does not pay for it
     _task = task
     chunk = max(1, len(items) // (jobs * 8))  # small chunks balance files of unequal size
     try:
