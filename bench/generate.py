@@ -16,6 +16,19 @@ CELL = 10
 CELLS_PER_NETWORK = 20
 
 
+def cell_flows(c: int) -> list[str]:
+    """The flows of cell `c`: edge to load balancer to app, app to its stores and queue, queue to function."""
+    return [
+        f"  - {{from: waf, to: lb{c}, port: 443, protocol: https}}",
+        f"  - {{from: lb{c}, to: app{c}, port: 8080, protocol: http}}",
+        f"  - {{from: app{c}, to: db{c}, port: 5432, protocol: postgres}}",
+        f"  - {{from: app{c}, to: cache{c}, port: 6379, protocol: redis}}",
+        f"  - {{from: app{c}, to: queue{c}, actions: [sqs:SendMessage]}}",
+        f"  - {{from: queue{c}, to: fn{c}, async: true, actions: [sqs:ReceiveMessage]}}",
+        f"  - {{from: fn{c}, to: [table{c}, docs{c}], actions: [dynamodb:PutItem, s3:PutObject]}}",
+    ]
+
+
 def generate(components: int) -> str:
     cells = max(1, (components - 4) // CELL)
     networks = (cells + CELLS_PER_NETWORK - 1) // CELLS_PER_NETWORK
@@ -55,15 +68,7 @@ def generate(components: int) -> str:
             f"  table{c}: {{type: aws.dynamodb, label: Transaction status {c}, backup: {{pitr: true}}, {tags}}}",
             f"  docs{c}: {{type: aws.s3, label: Statements bucket {c}, {tags}}}",
         ]
-        flows += [
-            f"  - {{from: waf, to: lb{c}, port: 443, protocol: https}}",
-            f"  - {{from: lb{c}, to: app{c}, port: 8080, protocol: http}}",
-            f"  - {{from: app{c}, to: db{c}, port: 5432, protocol: postgres}}",
-            f"  - {{from: app{c}, to: cache{c}, port: 6379, protocol: redis}}",
-            f"  - {{from: app{c}, to: queue{c}, actions: [sqs:SendMessage]}}",
-            f"  - {{from: queue{c}, to: fn{c}, async: true, actions: [sqs:ReceiveMessage]}}",
-            f"  - {{from: fn{c}, to: [table{c}, docs{c}], actions: [dynamodb:PutItem, s3:PutObject]}}",
-        ]
+        flows += cell_flows(c)
         roles += [f"  app{c}-role:", f"    attached_to: [app{c}]", f"    allow: [{{actions: [sqs:SendMessage], resources: [queue{c}]}}]",
                   f"  fn{c}-role:", f"    attached_to: [fn{c}]",
                   f"    allow: [{{actions: [dynamodb:PutItem, s3:PutObject], resources: [table{c}, docs{c}]}}]"]

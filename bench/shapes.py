@@ -22,7 +22,7 @@ import argparse
 import sys
 from typing import Callable
 
-from generate import generate
+from generate import cell_flows, generate
 
 HEADER = ["blueprint: {name}", "regions:", "  us-east-1: {{azs: [us-east-1a, us-east-1b]}}"]
 EDGE = ["  users: {type: external.users}", "  dns: {type: aws.route53}",
@@ -60,16 +60,7 @@ def cell(index: int, vpc: int) -> tuple[list[str], list[str]]:
         f"  table{c}: {{type: aws.dynamodb, backup: {{pitr: true}}}}",
         f"  docs{c}: {{type: aws.s3}}",
     ]
-    flows = [
-        f"  - {{from: waf, to: lb{c}, port: 443, protocol: https}}",
-        f"  - {{from: lb{c}, to: app{c}, port: 8080, protocol: http}}",
-        f"  - {{from: app{c}, to: db{c}, port: 5432, protocol: postgres}}",
-        f"  - {{from: app{c}, to: cache{c}, port: 6379, protocol: redis}}",
-        f"  - {{from: app{c}, to: queue{c}, actions: [sqs:SendMessage]}}",
-        f"  - {{from: queue{c}, to: fn{c}, async: true, actions: [sqs:ReceiveMessage]}}",
-        f"  - {{from: fn{c}, to: [table{c}, docs{c}], actions: [dynamodb:PutItem, s3:PutObject]}}",
-    ]
-    return components, flows
+    return components, cell_flows(c)
 
 
 def assemble(name: str, networks: list[str], connectivity: list[str], components: list[str],
