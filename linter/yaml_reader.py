@@ -15,7 +15,7 @@ import functools
 import io
 import os
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -88,6 +88,8 @@ class LineStarts:
 class _NameWithLines(str):
     """A file name for libyaml's marks that carries the file's line starts (see `at`)."""
 
+    lines: LineStarts
+
     def __new__(cls, name: str, text: str) -> _NameWithLines:
         self = super().__new__(cls, name)
         self.lines = LineStarts(text)
@@ -110,7 +112,9 @@ class WrittenMark(NamedTuple):
     line: int
     column: int
     text: str
-    index: int  # the character offset, as libyaml's marks have it (see `at`)
+    # The character offset, as libyaml's marks have it (see `at`); the field
+    # shadows tuple.index because the mark's interface is libyaml's.
+    index: int  # type: ignore[assignment]
 
 
 def written(mark: Any) -> str | None:
@@ -292,7 +296,7 @@ def top_level_keys(text: str) -> list[Any] | None:
             elif depth >= 1:
                 if depth == 1:  # items of the top-level map alternate key, value
                     if index % 2 == 0:
-                        keys.append(event.value if kind is yaml.ScalarEvent else None)
+                        keys.append(event.value if isinstance(event, yaml.ScalarEvent) else None)
                     index += 1
                 if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                     depth += 1
@@ -411,7 +415,7 @@ class _Builder:
             return
         frame = self.stack[-1]
         container = frame.container
-        if not frame.is_map:
+        if type(container) is YSeq:
             container.append(value)
             container.item_marks.append(mark)
         elif frame.key is _NO_KEY:
@@ -424,7 +428,8 @@ class _Builder:
             frame.key = _NO_KEY
 
     def set_key(self, frame: _Frame, value: Any, mark: Any) -> None:
-        container, key, merged = frame.container, frame.key, frame.merged
+        # Only a map's frame holds a key.
+        container, key, merged = cast(YMap, frame.container), frame.key, frame.merged
         if key == "<<" and isinstance(value, (YMap, YSeq)):
             self.merge_keys(container, value, mark, merged)
             return

@@ -13,11 +13,10 @@ class Components(SectionValidator):
     """`components`, their keys per type and their references to each other."""
 
     def components(self, regions, networks, subnets, environment) -> dict[str, Component]:
-        section = self.root.get("components")
         entries = list(self.c.entries(self.root, "components", "the blueprint", "component"))
         components: dict[str, Component] = {}
         for cid, node in entries:
-            pos = section.key_pos(cid)
+            pos = self.root["components"].key_pos(cid)
             self.claim(cid, pos, "component")
             component = self.component(cid, node, pos, regions, networks, subnets, environment)
             if component is not None:
@@ -131,11 +130,12 @@ class Components(SectionValidator):
         if sla is not None and not 0 < sla <= 100:
             c.error(node.value_pos("sla"), f"`sla` of {what} is a percentage in (0, 100], not {sla:g}")
         tags = c.map(node, "tags", what)
-        for key, value in (tags or {}).items():
-            if not isinstance(key, str):
-                c.error(tags.key_pos(key), f"tag names of {what} are text, not {describe(key, tags.key_text(key))}")
-            elif not isinstance(value, (str, int, float, bool)):
-                c.error(tags.value_pos(key), f"tag `{key}` of {what} must be a plain value, not {describe(value)}")
+        if tags is not None:
+            for key, value in tags.items():
+                if not isinstance(key, str):
+                    c.error(tags.key_pos(key), f"tag names of {what} are text, not {describe(key, tags.key_text(key))}")
+                elif not isinstance(value, (str, int, float, bool)):
+                    c.error(tags.value_pos(key), f"tag `{key}` of {what} must be a plain value, not {describe(value)}")
         self.backup(node, what)
         throttle = c.map(node, "throttle", what)
         if throttle is not None:
@@ -176,7 +176,7 @@ class Components(SectionValidator):
         settled: set[str] = set()  # on a chain already followed
         for start in components:
             chain: dict[str, int] = {}
-            cid = start
+            cid: str | None = start
             while cid in components and cid not in chain and cid not in settled:
                 chain[cid] = len(chain)
                 target = components[cid].replica_of

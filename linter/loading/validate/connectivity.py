@@ -29,8 +29,10 @@ class Connectivity(SectionValidator):
 
     def peerings(self, node: YMap, networks: dict[str, Network]) -> list[Peering]:
         items = self.c.seq(node, "peerings", "connectivity")
+        if items is None:
+            return []
         peerings: list[Peering] = []
-        for index, pair in enumerate(items or []):
+        for index, pair in enumerate(items):
             pos = items.item_pos(index)
             if not (isinstance(pair, YSeq) and len(pair) == 2 and all(isinstance(n, str) for n in pair)) or pair[0] == pair[1]:
                 self.c.error(pos, f"a peering is a pair of two different network ids, such as [shop, shared], not {describe(pair, items.item_text(index))}")

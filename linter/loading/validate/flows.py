@@ -24,10 +24,12 @@ class Flows(SectionValidator):
 
     def flows(self, components: dict[str, Component]) -> list[Flow]:
         items = self.c.seq(self.root, "flows", "the blueprint")
+        if items is None:
+            return []
         flows: list[Flow] = []
         seen: dict[str, int] = {}
         declared: dict[tuple, Pos] = {}  # every flow's content, to refuse exact repeats
-        for index in range(len(items or [])):
+        for index in range(len(items)):
             for flow in self.flow(items, index, components):
                 if not self.distinct_flow(flow, declared):
                     continue

@@ -33,7 +33,9 @@ class Iam(SectionValidator):
     def grants(self, node: YMap, what: str, components: dict[str, Component]) -> list[Grant]:
         grants: list[Grant] = []
         items = self.c.seq(node, "allow", what)
-        for index, grant in enumerate(items or []):
+        if items is None:
+            return []
+        for index, grant in enumerate(items):
             pos = items.item_pos(index)
             if not isinstance(grant, YMap):
                 self.c.error(pos, f"each `allow` entry of {what} is a map with `actions` and `resources`")

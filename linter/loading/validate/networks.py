@@ -21,7 +21,7 @@ class Networks(SectionValidator):
             cidr = self.c.cidr(node, "cidr", what) if self.c.required(node, "cidr", what) else None
             env = self.c.choice(node, "environment", what, ENVIRONMENTS, ENV_ALIASES) or environment
             flow_logs = bool(self.c.boolean(node, "flow_logs", what))
-            subnets = self.subnets(nid, node, region and regions.get(region), cidr)
+            subnets = self.subnets(nid, node, regions.get(region) if region else None, cidr)
             if region is not None and cidr is not None:
                 networks[nid] = Network(nid, region, cidr, env, flow_logs, subnets, pos, node)
         return networks

@@ -12,8 +12,10 @@ class Waivers(SectionValidator):
 
     def waivers(self) -> list[Waiver]:
         items = self.c.seq(self.root, "waivers", "the blueprint")
+        if items is None:
+            return []
         waivers: list[Waiver] = []
-        for index, item in enumerate(items or []):
+        for index, item in enumerate(items):
             pos = items.item_pos(index)
             if not isinstance(item, YMap):
                 self.c.error(pos, "a waiver is a map with `rule`, `element`, `reason` and optional `expires`")
@@ -27,6 +29,6 @@ class Waivers(SectionValidator):
             if reason is not None and not reason.strip():
                 self.c.error(item.value_pos("reason"), "a waiver's `reason` must say why the finding is accepted")
             expires = self.c.date(item, "expires", "a waiver")
-            if all(present) and None not in (rule, element, reason):
+            if all(present) and rule is not None and element is not None and reason is not None:
                 waivers.append(Waiver(rule, element, reason, expires, pos))
         return waivers
