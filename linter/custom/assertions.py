@@ -21,7 +21,8 @@ Failure = tuple[str, str, "str | None"]
 
 
 class Assertion(Protocol):
-    text: str
+    @property  # read-only: assertions are frozen dataclasses
+    def text(self) -> str: ...
 
     def failures(self, ctx: Context, selected: list[str]) -> Iterator[Failure]: ...
 
@@ -86,7 +87,7 @@ def parse_attribute(checker: Checker, node: YMap, key: str, what: str) -> Attrib
         checker.error(spec.value_pos(test), f"`{test}` of {where} is null; to require that a key is not set, write `exists: false`")
         return None
     if test == "exists":
-        expected = checker.boolean(spec, "exists", where)
+        expected: bool | frozenset[str] | str | None = checker.boolean(spec, "exists", where)
         text = "set" if expected else "not set"
     elif test == "one_of":
         values = spec["one_of"]
@@ -223,10 +224,10 @@ def parse_every_path(checker: Checker, node: YMap, key: str, what: str) -> Asser
     for part in ("from", "through"):
         if checker.required(spec, part, where):
             parts[part] = parse_selector(checker, spec[part], spec.value_pos(part), f"`{part}` of {where}")
-    if not all(parts.get(p) for p in ("from", "through")):
+    origin, through = parts.get("from"), parts.get("through")
+    if origin is None or through is None:
         return None
-    return Reachability(parts["from"], parts["through"], False,
-                        f"every path from {parts['from'].text} passes {parts['through'].text}")
+    return Reachability(origin, through, False, f"every path from {origin.text} passes {through.text}")
 
 
 def parse_min_azs(checker: Checker, node: YMap, key: str, what: str) -> Assertion | None:

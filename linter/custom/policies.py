@@ -7,12 +7,13 @@ before anything runs.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..graph import Context
 from ..loading import display_path
 from ..checks import Checker, describe
-from ..yaml_reader import LoadError, Pos, Problem, YMap, parse, read_text
+from ..yaml_reader import LoadError, Pos, Problem, YMap, YSeq, parse, read_text
 from ..rules import ID_RE, NAME_RE, SEVERITIES, Rule, RuleSet, Violation
 from .assertions import Assertion, parse_assertions
 from .selectors import Selector, parse_selector
@@ -48,7 +49,7 @@ def load_policies(folders: list[str], known: RuleSet) -> list[Rule]:
         checker = Checker()
         items = root if isinstance(root, list) else [root]
         for index, node in enumerate(items):
-            pos = root.item_pos(index) if isinstance(root, list) else Pos(shown, 1, 1)
+            pos = root.item_pos(index) if isinstance(root, YSeq) else Pos(shown, 1, 1)
             rule = read_policy(checker, node, pos, shown, builtin_families, taken)
             if rule is not None:
                 rules.append(rule)
@@ -72,9 +73,9 @@ def read_policy(checker: Checker, node: Any, pos: Pos, file: str, builtin_famili
     docs = {key: checker.string(node, key, what) for key in ("why", "fix", "example_fails", "example_passes")}
     select = parse_selector(checker, node["select"], node.value_pos("select"), f"`select` of {what}") if "select" in node else None
     assertions = parse_assertions(checker, node["assert"], node.value_pos("assert"), what) if "assert" in node else []
-    if None in (rule_id, name, severity, message, select) or not assertions:
+    if rule_id is None or name is None or severity is None or message is None or select is None or not assertions:
         return None
-    return Rule(rule_id, name, severity, policy_check(select, assertions, message), message,
+    return Rule(rule_id, name, severity, PolicyCheck(select, assertions, message), message,
                 policy_doc(message, select, assertions, docs, file), origin=f"policy {file}")
 
 
@@ -101,22 +102,27 @@ def _identity(checker: Checker, node: YMap, what: str, builtin_families: set[str
     return rule_id, name
 
 
-def policy_check(select: Selector, assertions: list[Assertion], message: str):
-    def check(ctx: Context) -> Iterator[Violation]:
-        selected = select_components(ctx, select)
+@dataclass(frozen=True)
+class PolicyCheck:
+    """A policy's check; it keeps its `selector` (what the policy applies to) for tools and tests."""
+
+    selector: Selector
+    assertions: list[Assertion]
+    message: str
+
+    def __call__(self, ctx: Context) -> Iterator[Violation]:
+        selected = select_components(ctx, self.selector)
         if not selected:
             return
         reasons: dict[str, list[str]] = {}
         keys: dict[str, str | None] = {}
-        for assertion in assertions:
+        for assertion in self.assertions:
             for cid, reason, key in assertion.failures(ctx, selected):
                 reasons.setdefault(cid, []).append(reason)
                 keys.setdefault(cid, key)
         for cid in selected:
             if cid in reasons:
-                yield Violation("component", cid, f"{message}: `{cid}` {'; '.join(reasons[cid])}", keys[cid])
-    check.selector = select  # what the policy applies to, for tools and tests
-    return check
+                yield Violation("component", cid, f"{self.message}: `{cid}` {'; '.join(reasons[cid])}", keys[cid])
 
 
 def policy_doc(message: str, select: Selector, assertions: list[Assertion], docs: dict, file: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from ..catalog import CATALOG, ENVIRONMENTS, TIERS
 from ..graph import Context
 from ..checks import Checker, describe, described, did_you_mean
-from ..yaml_reader import YMap
+from ..yaml_reader import YMap, YSeq
 from ..model import Component
 from ..wildcards import has_wildcard, wildcard_match
 
@@ -80,7 +80,7 @@ def _values(checker: Checker, node: YMap, key: str, what: str, text_only: bool) 
     if not items or any(isinstance(v, (dict, list)) or v is None for v in items):
         checker.error(node.value_pos(key), f"`{key}` of {what} must be a value or a list of values, not {described(node, key)}")
         return []
-    texts = [node.value_text(key)] if not isinstance(value, list) else [value.item_text(i) for i in range(len(value))]
+    texts = [value.item_text(i) for i in range(len(value))] if isinstance(value, YSeq) else [node.value_text(key)]
     for item, text in zip(items, texts, strict=True):
         if text_only and not isinstance(item, str):
             # `id: yes` would select the id "true", which no blueprint can have
@@ -124,8 +124,10 @@ def _tags(checker: Checker, node: YMap, what: str) -> list[tuple[str, frozenset]
         checker.error(node.value_pos("tags"), f"`tags` of {what} must be a map such as {{domain: payments}}, not null")
         return []
     tag_map = checker.map(node, "tags", what)
+    if tag_map is None:
+        return []
     tags = []
-    for tag in tag_map or {}:
+    for tag in tag_map:
         if not isinstance(tag, str):
             checker.error(tag_map.key_pos(tag), f"tag names in {what} are text, not {describe(tag, tag_map.key_text(tag))}")
             continue
