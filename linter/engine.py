@@ -12,7 +12,7 @@ import fnmatch
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, cast
 
 from .config import ConfigError
 from .findings import Finding, LoadProblem, Report
@@ -21,7 +21,7 @@ from .loading import BaseScope, LoadError, display_path, load_blueprint
 from .model import Blueprint
 from .parallel import ordered_map
 from .repo import relative_path
-from .rules import Rule, RuleSet, Violation, builtin_rules
+from .rules import AuditCheck, Rule, RuleSet, Violation, builtin_rules
 from .rules.wvr import WaiverAudit
 
 
@@ -158,14 +158,16 @@ class Engine:
         for finding in raw:
             indexes = matching.get((finding.rule, finding.element), [])
             used.update(indexes)
-            if not any(blueprint.waivers[i].expires is None or blueprint.waivers[i].expires >= today for i in indexes):
+            if not any(blueprint.waivers[i].in_force(today) for i in indexes):
                 kept.append(finding)
         return kept, used
 
     def audit_waivers(self, blueprint: Blueprint, rules: list[Rule], used: set[int], ctx: Context) -> list[Finding]:
         """The audit rules' findings (WVR001 expired, WVR002 matches nothing)."""
         audit = WaiverAudit(blueprint, frozenset(r.id for r in rules), frozenset(used), self.options.today)
-        return [self.stamp(rule, violation, ctx) for rule in rules if rule.audit for violation in rule.check(audit)]
+        # An audit rule's check takes the audit, not a Context (see `AuditCheck`).
+        return [self.stamp(rule, violation, ctx) for rule in rules if rule.audit
+                for violation in cast(AuditCheck, rule.check)(audit)]
 
     @staticmethod
     def inline_ignored(blueprint: Blueprint, finding: Finding) -> bool:

@@ -180,6 +180,10 @@ class Waiver:
     expires: datetime.date | None
     pos: Pos
 
+    def in_force(self, today: datetime.date) -> bool:
+        """Whether the waiver still hides its finding: it has no expiry date or has not passed it."""
+        return self.expires is None or self.expires >= today
+
 
 @dataclass(frozen=True)
 class Element:

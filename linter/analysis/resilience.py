@@ -7,7 +7,9 @@ every store, and the AZ-outage simulation.
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from ..catalog import PER_AZ_TYPES
 from ..graph import Context, is_admin_path, is_replication
@@ -122,13 +124,13 @@ class Resilience:
         unreachable = [group[0] for group in groups if not reached.intersection(group)]
         if unreachable:  # nothing to apportion: no failure is to blame
             return Estimate(0.0, [g[0] for g in groups], [], unreachable)
-        figures = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
+        figures: dict[Hashable, float] = {cid: component_availability(c) for cid, c in self.ctx.components.items()}
         solution = solve_serving(graph, figures, entries, groups)
         probability = solution.probability
         return Estimate(probability * 100.0, [g[0] for g in groups], self.costliest(figures, probability), [],
                         error=solution.error * 100.0)
 
-    def costliest(self, figures: dict[str, float], probability: float, top: int = 5) -> list[tuple[str, float]]:
+    def costliest(self, figures: Mapping[Hashable, float], probability: float, top: int = 5) -> list[tuple[str, float]]:
         """The components whose failures cost the most availability.
 
         Exact (one re-solve per component) when at most COSTLIEST_EXACT
@@ -137,10 +139,12 @@ class Resilience:
         """
         uncertain = [cid for cid in self.ctx.serving_reachable if figures[cid] < 1.0]
         if len(uncertain) <= COSTLIEST_EXACT:
-            return costliest(self.ctx.serving_graph, figures, self.ctx.entry_points, self.target_groups, top=top)
+            # The serving graph's nodes are component ids.
+            return cast(list[tuple[str, float]],
+                        costliest(self.ctx.serving_graph, figures, self.ctx.entry_points, self.target_groups, top=top))
         return self.first_order_costliest(figures, 1.0 - probability, top)
 
-    def first_order_costliest(self, figures: dict[str, float], unavailability: float, top: int) -> list[tuple[str, float]]:
+    def first_order_costliest(self, figures: Mapping[Hashable, float], unavailability: float, top: int) -> list[tuple[str, float]]:
         """Share of each component that alone cuts off some target group: (1 - a) / U.
 
         A component cuts off a group when it dominates every member (or is the
@@ -172,7 +176,7 @@ class Resilience:
                 if c.type in RPO_TYPES and not c.replica_of]
 
     def store_rpo(self, store: Component) -> Rpo:
-        options = [option for option in self.mechanisms(store) if option[1] is not None]
+        options = [(mechanism, seconds) for mechanism, seconds in self.mechanisms(store) if seconds is not None]
         if not options:
             return Rpo(store.id, self.failure, "none", None)
         mechanism, seconds = min(options, key=lambda option: option[1])

@@ -211,10 +211,11 @@ def overlapping_pairs(cidrs: dict[str, IPv4Network]) -> list[tuple[str, str]]:
     """Every pair of names whose CIDRs overlap, sorted; a sweep over address ranges,
     so a gateway with thousands of attachments costs O(k log k) plus the clashes."""
     ranges = sorted((int(net.network_address), int(net.broadcast_address), name) for name, net in cidrs.items())
-    pairs, open_ranges = [], []  # open_ranges: (last address, name) of ranges that may still overlap
+    pairs: list[tuple[str, str]] = []
+    open_ranges: list[tuple[int, str]] = []  # (last address, name) of ranges that may still overlap
     for first, last, name in ranges:
         open_ranges = [(end, other) for end, other in open_ranges if end >= first]
-        pairs.extend(tuple(sorted((other, name))) for _, other in open_ranges)
+        pairs.extend((min(other, name), max(other, name)) for _, other in open_ranges)
         open_ranges.append((last, name))
     return sorted(pairs)
 
