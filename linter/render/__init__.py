@@ -43,7 +43,7 @@ class RenderRequest:
     formats: list[str] = field(default_factory=lambda: ["png"])
     check: bool = False
     highlight: bool = True
-    lint_options: object = None  # engine.Options; None: the defaults
+    lint_options: Options | None = None  # None: the defaults
     engine: str = "auto"  # auto | dot | pure (see output.py)
     fail_on_change: bool = False  # exit 1 when a diagram had to be drawn (the pre-commit hook)
     jobs: int = 1  # worker processes

@@ -15,7 +15,8 @@ import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass, field
-from typing import Iterable, TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Iterable, TextIO
 
 from ..diffbase import DiffBaseError, _git, git_toplevel, materialise, resolve_commit
 from ..discovery import SUFFIXES, discover, sniff_blueprint
@@ -28,6 +29,9 @@ from ..rules import RuleSet
 from . import RenderUsageError, _stems, _target
 from .highlight import Highlights
 from .layout import Group, Link, Scene, _Placer, build_scene, sort_group
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 IMAGE_FORMATS = ("png", "svg", "dot")
 FORMATS = (*IMAGE_FORMATS, "markdown")
@@ -70,7 +74,7 @@ class Delta:
 
 
 # -- comparing two versions ------------------------------------------------------------------
-def elements(blueprint: Blueprint | None) -> dict[str, dict[str, object]]:
+def elements(blueprint: Blueprint | None) -> dict[str, Mapping[str, DataclassInstance]]:
     """The blueprint's drawn elements by kind (the finding kinds) and id."""
     if blueprint is None:
         return {}
@@ -79,7 +83,7 @@ def elements(blueprint: Blueprint | None) -> dict[str, dict[str, object]]:
             "peering": {p.id: p for p in blueprint.peerings}, "transit_gateway": blueprint.transit_gateways}
 
 
-def attributes(element: object) -> dict[str, object]:
+def attributes(element: DataclassInstance) -> dict[str, object]:
     """What the author wrote for an element (its source map), or its fields without positions."""
     spec = getattr(element, "spec", None)
     if spec is not None:
@@ -87,7 +91,7 @@ def attributes(element: object) -> dict[str, object]:
     return {f.name: getattr(element, f.name) for f in dataclasses.fields(element) if f.name not in ("pos", "az_pos")}
 
 
-def changed_keys(old: object, new: object) -> list[str]:
+def changed_keys(old: DataclassInstance, new: DataclassInstance) -> list[str]:
     before, after = attributes(old), attributes(new)
     return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
 
@@ -116,7 +120,9 @@ def _identity(finding: Finding) -> tuple[str, str, str]:
 # -- the picture -------------------------------------------------------------------------------
 def diff_scene(old: Blueprint | None, new: Blueprint | None, delta: Delta, ref: str) -> Scene:
     """The new version's network view with the old version's removed elements put back, all marked."""
-    scene = build_scene(new) if new is not None else build_scene(old)
+    shown = new if new is not None else old
+    assert shown is not None, "a blueprint missing from both versions is not compared (see _load_versions)"
+    scene = build_scene(shown)
     if new is not None and old is not None:
         previous = build_scene(old)
         _merge(scene.root, previous.root, delta)

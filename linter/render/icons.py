@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+from typing import Any
 
 GENERIC = "aws.general.General"
 PEERING = "archlint.peering"
@@ -84,7 +85,7 @@ def icon_name(type_name: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def icon_class(type_name: str) -> type:
+def icon_class(type_name: str) -> type[Any]:
     """The `diagrams` node class for a type; the generic icon if it cannot be imported."""
     try:
         return _resolve(icon_name(type_name))
@@ -92,7 +93,7 @@ def icon_class(type_name: str) -> type:
         return _resolve(GENERIC)
 
 
-def _resolve(dotted: str) -> type:
+def _resolve(dotted: str) -> type[Any]:
     module, _, name = dotted.rpartition(".")
     return getattr(importlib.import_module(f"diagrams.{module}"), name)
 

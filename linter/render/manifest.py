@@ -64,9 +64,15 @@ class Manifest:
     def stale_formats(self, stem: str, digest: str, formats: list[str]) -> list[str]:
         """The formats of a diagram that are missing or were drawn from other DOT text."""
         entry = self.entries.get(stem)
-        drawn = entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
-        files = entry.get("files") if isinstance(entry, dict) and isinstance(entry.get("files"), dict) else {}
+        drawn = self._drawn_formats(stem, digest)
+        recorded = entry.get("files") if isinstance(entry, dict) else None
+        files = recorded if isinstance(recorded, dict) else {}
         return [fmt for fmt in formats if fmt not in drawn or not self._as_drawn(stem, fmt, files.get(fmt))]
+
+    def _drawn_formats(self, stem: str, digest: str) -> list[str]:
+        """The formats recorded for a diagram, if they were drawn from this DOT text."""
+        entry = self.entries.get(stem)
+        return entry.get("formats", []) if isinstance(entry, dict) and entry.get("hash") == digest else []
 
     def _as_drawn(self, stem: str, fmt: str, recorded: str | None) -> bool:
         """The file exists and, where its hash was recorded, still has the bytes archlint wrote."""
@@ -74,10 +80,7 @@ class Manifest:
         return os.path.isfile(path) and (recorded is None or file_hash(path) == recorded)
 
     def record(self, stem: str, digest: str, formats: list[str], source: str) -> None:
-        entry = self.entries.get(stem)
-        same = isinstance(entry, dict) and entry.get("hash") == digest
-        kept = entry.get("formats", []) if same else []
-        all_formats = sorted(set(kept) | set(formats))
+        all_formats = sorted(set(self._drawn_formats(stem, digest)) | set(formats))
         hashes = {fmt: file_hash(os.path.join(self.folder, file_name(stem, fmt))) for fmt in all_formats}
         files = {fmt: value for fmt, value in hashes.items() if value is not None}
         self.entries[stem] = self.recorded[stem] = {"hash": digest, "formats": all_formats, "files": files, "source": source}

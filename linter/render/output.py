@@ -61,6 +61,14 @@ def find_pure() -> str | None:
     return shutil.which("graphviz-pure") or (beside if os.access(beside, os.X_OK) else None)
 
 
+def _pure_program() -> str:
+    """graphviz-pure, which may have gone since the engine was chosen."""
+    program = find_pure()
+    if program is None:
+        raise GraphvizMissing(PURE_HINT)
+    return program
+
+
 def pure_available() -> bool:
     try:
         import font_roboto  # noqa: F401
@@ -85,7 +93,7 @@ def draw(source: str, fmt: str, engine: str = "dot") -> bytes:
     if fmt == "dot":
         return (DOT_HEADER + source).encode("utf-8")
     if engine == "pure":
-        svg = embed_icons(run_graphviz(find_pure(), "graphviz-pure", _pure_fonts(source), "svg"))
+        svg = embed_icons(run_graphviz(_pure_program(), "graphviz-pure", _pure_fonts(source), "svg"))
         return svg if fmt == "svg" else rasterize(svg)
     data = run_dot(source, fmt)
     return embed_icons(data) if fmt == "svg" else data
