@@ -52,7 +52,7 @@ def _construct_yaml_map(loader: _TemplateLoader, node: yaml.MappingNode):
 
 
 def _long_form(name: str):
-    def construct(loader: _TemplateLoader, node: yaml.Node) -> Mapping:
+    def construct(loader: _TemplateLoader, node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode) -> Mapping:
         if isinstance(node, yaml.ScalarNode):
             value = loader.construct_scalar(node)
             if name == "Fn::GetAtt" and isinstance(value, str):

@@ -76,8 +76,8 @@ class FlowFinder:
         for rule in self.g.by_role["sg_rule"]:
             if str(self.g.field(rule, "kind") or "ingress") != "ingress":
                 continue
-            for group in self.g.refs(rule, "group"):
-                self.ingress(group, rule.props, rule.source)
+            for group_id in self.g.refs(rule, "group"):
+                self.ingress(group_id, rule.props, rule.source)
 
     def ingress(self, group: str, rule: dict, origin: Source) -> None:
         targets = self.design.sg_members.get(group, [])
@@ -111,7 +111,9 @@ class FlowFinder:
 
     def component(self, resource: Resource) -> None:
         me = self.design.component_of(resource.id)
-        catalog = self.design.components[me]["type"] if me else ""
+        if me is None:  # not imported as a component, such as an instance of a cluster from another template
+            return
+        catalog = self.design.components[me]["type"]
         for origin in self.g.field(resource, "origins") or []:
             for target in self.design.targets(origin):
                 self.add(me, target, resource.source, protocol="https")
@@ -249,6 +251,8 @@ def _port(rule: dict) -> int | str:
     low = rule.get("FromPort", rule.get("from_port", rule.get("from_port")))
     high = rule.get("ToPort", rule.get("to_port"))
     protocol = str(rule.get("IpProtocol", rule.get("ip_protocol", rule.get("protocol", "tcp"))))
+    if low is None:
+        return "all"
     try:
         low, high = int(low), int(high if high is not None else low)
     except (TypeError, ValueError):

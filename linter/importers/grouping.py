@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import Imported, Resource, references
-from .aws_types import SUPPORTING_TYPES, lookup
+from .aws_types import BY_TYPE, SUPPORTING_TYPES, lookup
 from .cloudformation import region_azs
 from ..catalog import CATALOG
 
@@ -96,9 +96,9 @@ class Grouper:
             self.design.networks[vpc.id] = {"region": self.design.region, "cidr": str(cidr), "flow_logs": False,
                                             "subnets": {}, "x-source": vpc.source.as_dict()}
         for log in self.by_role["flow_log"]:
-            for vpc in self.refs(log, "vpc"):
-                if vpc in self.design.networks:
-                    self.design.networks[vpc]["flow_logs"] = True
+            for vpc_id in self.refs(log, "vpc"):
+                if vpc_id in self.design.networks:
+                    self.design.networks[vpc_id]["flow_logs"] = True
         routes = self.route_targets()
         public_tables = {t for t, targets in routes.items() if any(self.role_of(x) == "internet_gateway" for x in targets)}
         table_of = {s: t for a in self.by_role["route_assoc"] for s in self.refs(a, "subnet") for t in self.refs(a, "table")}
@@ -118,8 +118,8 @@ class Grouper:
         for route in self.by_role["route"]:
             for table in self.refs(route, "table"):
                 found[table].extend(self.refs(route, "target"))
-        for table in self.by_role["route_table"]:
-            found[table.id].extend(self.refs(table, "routes"))
+        for route_table in self.by_role["route_table"]:
+            found[route_table.id].extend(self.refs(route_table, "routes"))
         return found
 
     def subnet(self, subnet: Resource, routed_public: bool) -> None:
@@ -132,7 +132,7 @@ class Grouper:
             fallback = region_azs(self.design.region)[len(self.design.subnet_network) % 3]
             self.imported.assumptions.append(f"subnet {subnet.source.id}: AZ {az or '(none)'} unknown; placed in {fallback}")
             az = fallback
-        entry = {"az": az, "cidr": str(self.field(subnet, "cidr"))}
+        entry: dict[str, Any] = {"az": az, "cidr": str(self.field(subnet, "cidr"))}
         if routed_public or self.field(subnet, "public_ip") in (True, "true"):
             entry["public"] = True
         entry["x-source"] = subnet.source.as_dict()
@@ -144,7 +144,7 @@ class Grouper:
         for resource in self.by_role["component"]:
             if resource.type == "AWS::RDS::DBInstance" and self.refs(resource, "cluster"):
                 continue  # an Aurora instance: counted on its cluster
-            catalog = lookup(resource.type).kind.catalog
+            catalog = BY_TYPE[resource.type].kind.catalog  # grouped by its type, so the type is known
             if catalog == "aws.alb" and str(self.field(resource, "lb_type") or "").lower() == "network":
                 catalog = "aws.nlb"
             component: dict[str, Any] = {"type": catalog}
@@ -274,10 +274,10 @@ class Grouper:
             self.design.transit_gateways[gateway.id] = {"region": self.design.region, "attachments": [],
                                                         "x-source": gateway.source.as_dict()}
         for attachment in self.by_role["tgw_attachment"]:
-            for gateway in self.refs(attachment, "tgw"):
-                if gateway in self.design.transit_gateways:
+            for tgw_id in self.refs(attachment, "tgw"):
+                if tgw_id in self.design.transit_gateways:
                     nets = [n for n in self.refs(attachment, "vpc") if n in self.design.networks]
-                    self.design.transit_gateways[gateway]["attachments"].extend(nets)
+                    self.design.transit_gateways[tgw_id]["attachments"].extend(nets)
 
 
 def parsed_json(value: Any) -> Any:

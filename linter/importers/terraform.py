@@ -156,7 +156,8 @@ def _apply_references(props: dict, expressions: dict, module: str, ids: dict[str
             if targets:
                 props[key] = [Ref(t, (t,)) for t in targets] if len(targets) > 1 or isinstance(props.get(key), list) else Ref(targets[0], (targets[0],))
         elif isinstance(expression, list):
-            blocks = props.get(key) if isinstance(props.get(key), list) else []
+            current = props.get(key)
+            blocks = current if isinstance(current, list) else []
             for index, block in enumerate(expression):
                 if isinstance(block, dict) and index < len(blocks) and isinstance(blocks[index], dict):
                     blocks[index] = dict(blocks[index])

@@ -177,7 +177,8 @@ def drop_dangling(data: dict[str, Any]) -> list[str]:
 def flow_ends(flow: Any) -> list[str]:
     if not isinstance(flow, dict):
         return [end for end in flow_key(flow) if end]
-    return [str(end) for side in ("from", "to") for end in (flow.get(side) if isinstance(flow.get(side), list) else [flow.get(side)])]
+    sides = (flow.get(side) for side in ("from", "to"))
+    return [str(end) for value in sides for end in (value if isinstance(value, list) else [value])]
 
 
 # -- comments --------------------------------------------------------------------
