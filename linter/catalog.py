@@ -8,6 +8,7 @@ JSON Schema from it, so the loader, the docs and editors never disagree.
 """
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 COMMON_KEYS = frozenset({"type", "label", "region", "public", "tier", "role", "sla", "critical", "tags"})
@@ -46,7 +47,7 @@ class TypeInfo:
         return self.stateful and self.scope == "zonal"
 
 
-def _t(name: str, scope: str, tier: str, *, sla: float, multi: float | None = None, keys: frozenset = frozenset(), **kw) -> TypeInfo:
+def _t(name: str, scope: str, tier: str, *, sla: float, multi: float | None = None, keys: Set[str] = frozenset(), **kw) -> TypeInfo:
     return TypeInfo(name, scope, tier, sla_single=sla, sla_multi=multi, extra_keys=frozenset(keys), **kw)
 
 

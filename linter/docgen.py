@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
             print(f"{DOCS_PAGE} is out of date; run `python -m linter.docgen`", file=sys.stderr)
             return 1
         return 0
-    atomic_write(DOCS_PAGE, text)
+    atomic_write(str(DOCS_PAGE), text)
     print(f"wrote {DOCS_PAGE}")
     return 0
 

@@ -15,6 +15,7 @@ cannot express). Three choices keep editors in agreement with the loader:
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .catalog import AUTH_METHODS, CATALOG, ENGINES, ENVIRONMENTS, SERVICE_PRINCIPAL, TIERS
 from . import format as fmt
@@ -119,7 +120,7 @@ def _component() -> dict:
             "then": {"allOf": per_type}, "else": _keys_only(COMPONENT_PROPERTIES)}
 
 
-def overlay(schema):
+def overlay(schema: Any) -> Any:
     """The same schema for an overlay: nothing required, `null` anywhere a value may be written."""
     if isinstance(schema, list):
         return [overlay(item) for item in schema]
@@ -135,7 +136,7 @@ def overlay(schema):
     return relaxed
 
 
-def requirements(schema):
+def requirements(schema: Any) -> Any:
     """What `overlay` relaxed, alone: the required keys, and values that are not `null`.
     Checked besides the relaxed schema, so that no mistake is reported twice."""
     if not isinstance(schema, dict):

@@ -83,7 +83,7 @@ def _suite_totals(suite: ET.Element) -> None:
 
 def _all_totals(root: ET.Element) -> None:
     suites = root.findall("testsuite")
-    _set_totals(root, *(sum(int(s.get(key)) for s in suites) for key in ("tests", "failures", "errors")))
+    _set_totals(root, *(sum(int(s.get(key, "0")) for s in suites) for key in ("tests", "failures", "errors")))
 
 
 def _set_totals(element: ET.Element, tests: int, failures: int, errors: int) -> None:

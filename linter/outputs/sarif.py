@@ -22,6 +22,7 @@ import os
 import re
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..findings import Finding, LoadProblem, Report
@@ -75,7 +76,7 @@ def descriptor(rule: Rule) -> dict:
 
 
 def rule_properties(rule: Rule) -> dict:
-    properties = {"tags": ["architecture", rule.family], "precision": "high",
+    properties: dict[str, Any] = {"tags": ["architecture", rule.family], "precision": "high",
                   "problem.severity": "recommendation" if rule.severity == "info" else rule.severity}
     if rule.family in SECURITY_FAMILIES:
         properties["tags"].append("security")
@@ -110,7 +111,7 @@ def _plain(text: str) -> str:
 
 
 def result(finding: Finding, index: dict[str, int], root: str) -> dict:
-    entry = {
+    entry: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
