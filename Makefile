@@ -36,6 +36,7 @@ $(MERMAID_STAMP): tests/mermaid/package.json tests/mermaid/package-lock.json
 
 test: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
 	$(BIN)/ruff check linter tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # A longer fuzzing run than the bounded one in `make test` (FUZZ_EXAMPLES per test, random seed).
@@ -57,7 +58,7 @@ docs: setup
 	$(BIN)/python -m linter.docgen
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tests/mermaid/node_modules
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .hypothesis tests/mermaid/node_modules
 
 # Newest releases allowed by pyproject.toml: reinstall without the pins, test, record them.
 upgrade-deps:
