@@ -155,6 +155,9 @@ def _split(text: str | None) -> list[str] | None:
 
 
 def lint_request(args: argparse.Namespace) -> LintRequest:
+    if args.select is not None and not _split(args.select):
+        # An empty `--select` is a slip (an unset variable in a CI script), not a wish to check nothing.
+        raise UsageError("--select needs rule ids, prefixes or names (ALL for every rule); to check nothing, use --ignore ALL")
     return LintRequest(paths=[] if args.from_iac else args.paths, select=_split(args.select), ignore=_split(args.ignore) or [],
                        today=args.today, fail_on=args.fail_on, baseline=args.baseline, diff_base=args.diff_base,
                        jobs=args.jobs, with_dependents=args.with_dependents)
