@@ -1,33 +1,29 @@
-"""Command line: `archlint lint | rules | rule | types | schema | graph`.
+"""Command line: parse the arguments, run the command, print.
 
-Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a
+`archlint lint` hands its request to a `LintSession` (session.py), which
+builds the options and lints; this module prints what it returns. Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a
 blueprint that cannot be loaded. Bad input never produces a traceback.
 """
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime
 import os
 import sys
 from typing import Callable
 
 from . import __version__
-from .config import FAIL_ON, Config, ConfigError, check_rule_ids, check_rules_dirs, load_config
-from .discovery import PathError, discover
-from .findings import SEVERITY_RANK, Report
+from .config import FAIL_ON, Config, ConfigError
+from .discovery import PathError
+from .findings import Report
 from .fsutil import WriteError, atomic_write
 from .importers.command import add_drift, add_from_option, add_import
-from .yaml_reader import LoadError
-from .rules import DOC_SECTIONS, Rule, load_builtin_rules
+from .loading import display_path
+from .rules import Rule, load_builtin_rules
+from .session import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Configured, LintRequest, LintSession, UsageError,
+                      configured_options, configured_paths, read_configuration)
 from .terminal import printable_lines
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad usage: printed as `archlint: message`, exit status 2."""
-
+from .yaml_reader import LoadError
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -87,28 +83,40 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
-def read_config(args: argparse.Namespace) -> Config:
-    """The configuration, with the rule set it makes: built-ins, installed plugins and its policies."""
-    from .custom import load_custom_rules
-    config = load_config(args.config, search=not args.no_config)
-    check_rules_dirs(config)
-    config.rules, broken = load_custom_rules(config.root, config.rules_dirs)
-    for message in broken:
+def read_config(args: argparse.Namespace) -> Configured:
+    """The configuration with its rule set; plugins that could not be loaded are named."""
+    configured = read_configuration(args.config, search=not args.no_config)
+    for message in configured.broken_plugins:
         complain(f"archlint: {message}")
-        args.broken_plugins = True
-    check_rule_ids(config, config.rules)
-    return config
+    return configured
 
 
 # -- lint -------------------------------------------------------------------
 def add_lint(commands) -> None:
+    from .outputs.targets import COLOR_CHOICES, output_file
     p = commands.add_parser("lint", help="check blueprints and print findings")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: configured paths)")
     p.add_argument("--format", choices=["text", "json", "sarif", "junit", "github"],
                    help="output format (default text; github under GitHub Actions)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE")
-    from .lint_steps import add_lint_options
-    add_lint_options(p)
+    p.add_argument("-o", "--output-file", action="append", type=output_file, metavar="FORMAT:FILE",
+                   help="also write a FORMAT report to FILE (repeatable: sarif:archlint.sarif junit:archlint.xml)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no warnings")
+    p.add_argument("--statistics", action="store_true", help="print how many findings each rule has, not each finding")
+    p.add_argument("--show-files", action="store_true", help="print the files that would be linted, and exit")
+    p.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                   help="colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+    p.add_argument("--context", action=argparse.BooleanOptionalAction,
+                   help="show the offending YAML line under each finding (default: on a terminal)")
+    p.add_argument("--fix", action="store_true",
+                   help="make the one safe edit of each fixable finding (SEC003, SEC007, WVR002), keeping every other byte")
+    p.add_argument("--diff", action="store_true", help="with or without --fix: print the edits --fix would make, change nothing")
+    p.add_argument("--watch", action="store_true",
+                   help="lint again whenever a linted blueprint or a base it extends is saved (Ctrl-C stops)")
+    p.add_argument("--with-dependents", action="store_true",
+                   help="also lint the configured blueprints that extend the given files (for pre-commit)")
+    p.add_argument("--stdin-filename", metavar="PATH",
+                   help="with the path `-`: the blueprint on standard input is linted as if it were at PATH")
     p.add_argument("--select", metavar="IDS", help="comma-separated ids, prefixes or names; ALL")
     p.add_argument("--ignore", metavar="IDS", help="comma-separated ids, prefixes or names")
     p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails the run (default error)")
@@ -146,97 +154,104 @@ def _split(text: str | None) -> list[str] | None:
     return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
-def config_options(config: Config):
-    """Engine options from the configuration alone (diagrams, reports)."""
-    from .engine import Options
-    return Options(select=config.select, ignore=config.ignore, severity=config.severity,
-                   per_file_ignores=config.per_file_ignores, config_root=config.base_scope.config_root,
-                   allow_extends_outside=config.allow_extends_outside, rules=config.rules)
-
-
-def lint_options(args: argparse.Namespace, config: Config):
-    """Engine options for `lint`: the configuration, with the command line winning."""
-    return dataclasses.replace(config_options(config), select=_split(args.select) or config.select,
-                               ignore=config.ignore + (_split(args.ignore) or []),
-                               today=args.today or datetime.date.today(),
-                               # Relative to the working folder: `--diff-base` lints from the mirrored
-                               # working folder, where this names the mirrored configuration folder.
-                               config_root=os.path.relpath(config.root) if config.source else None)
-
-
-def lint_report(engine, paths: list[str], config: Config, jobs: int, warn: Callable[[str], None] | None = None) -> Report:
-    files = discover(paths, warn)
-    return engine.lint_files(without_policy_files(files, config), Report(), jobs=jobs)
-
-
-def warn_if_no_rule_runs(engine) -> None:
-    """`select = []`, or an `ignore` that covers everything: the run passes, checking nothing."""
-    if not engine.selected:
-        warn("no rule runs: `select` and `ignore` leave no rule selected, so nothing is checked")
-
-
-def without_policy_files(files: list[str], config: Config) -> list[str]:
-    """Policy files are not blueprints (pre-commit passes every changed YAML file);
-    they were validated when the custom rules were loaded."""
-    folders = [os.path.join(os.path.abspath(config.root), folder) + os.sep for folder in config.rules_dirs]
-    return [f for f in files if not any(os.path.abspath(f).startswith(folder) for folder in folders)]
+def lint_request(args: argparse.Namespace) -> LintRequest:
+    if args.select is not None and not _split(args.select):
+        # An empty `--select` is a slip (an unset variable in a CI script), not a wish to check nothing.
+        raise UsageError("--select needs rule ids, prefixes or names (ALL for every rule); to check nothing, use --ignore ALL")
+    return LintRequest(paths=[] if args.from_iac else args.paths, select=_split(args.select), ignore=_split(args.ignore) or [],
+                       today=args.today, fail_on=args.fail_on, baseline=args.baseline, diff_base=args.diff_base,
+                       jobs=args.jobs, with_dependents=args.with_dependents)
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from .repo import repository_root
-    from .engine import Engine
-    from .lint_steps import lint_and_report, lint_paths, lint_run, show_files
     from .outputs.targets import report_targets
-    if args.diff_base is not None and not args.diff_base.strip():
-        raise UsageError("--diff-base needs a git revision (a branch, tag or commit), not an empty string")
+    request = lint_request(args)
     targets = report_targets(args)
-    config = read_config(args)
+    configured = read_config(args)
+    session = LintSession(request, configured.config, None if args.quiet else warn)
     if args.show_files:
-        return show_files(args, config)
-    engine = Engine(lint_options(args, config))
-    if not args.quiet:
-        warn_if_no_rule_runs(engine)
-    root = repository_root(fallback=config.root)
+        for file in session.files():
+            print(printable_lines(display_path(file)))
+        return EXIT_OK
+    check_edits_allowed(args)
+    if not args.quiet and session.checks_nothing:
+        warn("no rule runs: `select` and `ignore` leave no rule selected, so nothing is checked")
     if args.write_baseline:
-        return record_baseline(args.write_baseline, lint_run(args, engine, config), root)
+        return record_baseline(session, args.write_baseline, lint_input(args, session))
     if args.watch:
         from .watch import watch
-        return watch(lambda: lint_and_report(args, engine, config, root, targets), lambda: lint_paths(args, config))
-    return lint_and_report(args, engine, config, root, targets)
+        return watch(lambda: lint_and_print(args, session, targets, configured), session.watched_paths)
+    return lint_and_print(args, session, targets, configured)
 
 
-def record_baseline(path: str, report: Report, root: str) -> int:
-    """`--write-baseline`: never from a run where some blueprint could not be loaded,
-    since its findings would be missing and come back as new later."""
-    from .baseline import write_baseline
-    if report.errors:
-        for e in report.errors:
-            complain(f"{e.file}:{e.line}:{e.column}: {e.message}")
-        print(f"archlint: baseline not written: {len({e.file for e in report.errors})} file(s) could not be loaded", file=sys.stderr)
-        return EXIT_USAGE
-    write_baseline(path, report, root)
+def check_edits_allowed(args: argparse.Namespace) -> None:
+    """`--fix` and `--diff` edit blueprint files: neither generated ones nor standard input."""
+    if args.from_iac and (args.fix or args.diff):
+        raise UsageError("--fix and --diff edit blueprint files; with --from the blueprints are generated")
+    if not args.from_iac and reads_stdin(args):
+        if args.fix or args.diff:
+            raise UsageError("--fix and --diff edit files; standard input is not one")
+        if args.paths != ["-"]:
+            raise UsageError("--stdin-filename names the blueprint read from `-` (standard input), the only path then")
+
+
+def reads_stdin(args: argparse.Namespace) -> bool:
+    return "-" in args.paths or bool(args.stdin_filename)
+
+
+def lint_input(args: argparse.Namespace, session: LintSession) -> Report:
+    """Every finding of the run, from imported IaC, standard input or the blueprint files."""
+    if args.from_iac:
+        return session.lint_imported(args.from_iac, args.paths, args.parameters)
+    if reads_stdin(args):
+        from .yaml_reader import decode_text
+        name = args.stdin_filename or "-"
+        return session.lint_text(name, decode_text(sys.stdin.buffer.read(), display_path(name)))
+    return session.lint()
+
+
+def lint_and_print(args: argparse.Namespace, session: LintSession, targets: list, configured: Configured) -> int:
+    """One lint run, from the files to the printed reports and the exit status."""
+    from .outputs import OutputContext
+    from .outputs.targets import write_reports
+    report = session.new_findings(lint_input(args, session))
+    if args.diff:
+        return print_fix_diff(report)
+    if args.fix:
+        report = fix_and_relint(args, report, lambda: session.new_findings(lint_input(args, session)))
+    context = OutputContext(root=session.root, rules=session.engine.rules, quiet=args.quiet, statistics=args.statistics,
+                            context=sys.stdout.isatty() if args.context is None else args.context)
+    write_reports(report, targets, context, args.color)
+    if configured.broken_plugins:
+        return EXIT_USAGE  # rules the user installed did not run: never pass the gate silently
+    return session.exit_status(report)
+
+
+def print_fix_diff(report: Report) -> int:
+    """`--diff`: the edits `--fix` would make; exit 1 when there is one, as a check in CI."""
+    from .fix import fix_files
+    diff, changed = fix_files(report.findings, write=False)
+    sys.stdout.write(diff)
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def fix_and_relint(args: argparse.Namespace, report: Report, relint: Callable[[], Report]) -> Report:
+    """`--fix`: edit the files, then report what is left to do by hand."""
+    from .fix import fix_files
+    _, changed = fix_files(report.findings, write=True)
+    if not changed:
+        return report
+    if not args.quiet:
+        print(f"archlint: fixed {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
+    return relint()
+
+
+def record_baseline(session: LintSession, path: str, report: Report) -> int:
+    for e in report.errors:  # the files that keep a baseline from being written
+        complain(f"{e.file}:{e.line}:{e.column}: {e.message}")
+    session.record_baseline(path, report)
     print(f"archlint: recorded {len(report.findings)} findings in {path}", file=sys.stderr)
     return EXIT_OK
-
-
-def hide_known_findings(args: argparse.Namespace, report: Report, root: str, lint: Callable[[list[str]], Report]) -> None:
-    """`--diff-base` (findings already present at REF) and `--baseline` (recorded findings)."""
-    from .baseline import BaselineError, apply_baseline, read_baseline
-    from .diffbase import DiffBaseError, keep_new_findings
-    try:
-        if args.diff_base is not None:
-            keep_new_findings(report, args.diff_base, lint)
-        if args.baseline:
-            apply_baseline(report, read_baseline(args.baseline), root)
-    except (BaselineError, DiffBaseError) as exc:
-        raise UsageError(str(exc)) from None
-
-
-def exit_status(report: Report, fail_on: str) -> int:
-    if report.errors:
-        return EXIT_USAGE
-    threshold = SEVERITY_RANK[fail_on]
-    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else EXIT_OK
 
 
 def emit(text: str, output: str | None) -> None:
@@ -263,7 +278,7 @@ def env_marker(rule: Rule) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    rules = read_config(args).rules
+    rules = read_config(args).config.rules
     rows = [(r.id, r.name, r.severity, env_marker(r) + r.summary) for r in rules.values()]
     width = max(len(r[1]) for r in rows)
     for rid, name, severity, summary in rows:
@@ -272,19 +287,13 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_rule(args: argparse.Namespace) -> int:
-    rules = read_config(args).rules
+    rules = read_config(args).config.rules
     found = rules.find(args.id)
     if found is None:
         from .checks import did_you_mean
         raise UsageError(f"unknown rule `{args.id}`{did_you_mean(args.id, [*rules, *(r.name for r in rules.values())])}")
-    print(rule_text(found), end="")
+    print(found.help_text, end="")
     return EXIT_OK
-
-
-def rule_text(rule) -> str:
-    head = f"{rule.id} {rule.name}  ·  {rule.severity}  ·  {rule.applies_to}  ·  {rule.origin}\n\n{rule.summary}\n"
-    body = "".join(f"\n{title}\n{'-' * len(title)}\n{rule.sections.get(title, '')}\n" for title in DOC_SECTIONS)
-    return head + body
 
 
 def add_types(commands) -> None:
@@ -338,7 +347,7 @@ def add_graph(commands) -> None:
 
 def run_graph(args: argparse.Namespace) -> int:
     from .graph_export import export
-    blueprint = load_or_report(args.file, read_config(args))
+    blueprint = load_or_report(args.file, read_config(args).config)
     if blueprint is None:
         return EXIT_USAGE
     emit(export(blueprint, args.format), args.output)
@@ -357,7 +366,7 @@ def add_report(commands) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from .resilience_report import report_json, report_markdown, report_text
-    config = read_config(args)
+    config = read_config(args).config
     blueprint = load_or_report(args.file, config)
     if blueprint is None:
         return EXIT_USAGE
@@ -371,7 +380,7 @@ def run_report(args: argparse.Namespace) -> int:
 def blueprint_findings(blueprint, config: Config) -> list:
     """The findings of one loaded blueprint under the configuration's rule choices."""
     from .engine import Engine
-    return Engine(config_options(config)).findings_of(blueprint)
+    return Engine(configured_options(config)).findings_of(blueprint)
 
 
 def load_or_report(path: str, config: Config):
@@ -423,16 +432,16 @@ def needs_diagrams(command: str) -> None:
 def run_render(args: argparse.Namespace) -> int:
     needs_diagrams("render")
     from .render import RenderRequest, RenderUsageError, render
-    config = read_config(args)
+    config = read_config(args).config
     if args.from_iac:
         from .importers.command import imported_paths
-        with imported_paths(args) as (paths, _):
+        with imported_paths(args.from_iac, args.paths, args.parameters) as (paths, _):
             return run_render(argparse.Namespace(**{**vars(args), "paths": paths, "from_iac": None}))
     request = RenderRequest(
-        paths=discover_args(args, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
+        paths=args.paths or configured_paths(config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
         fail_on_change=args.fail_on_change, jobs=args.jobs, view=args.view, **({'rule_docs': args.rule_docs} if args.rule_docs else {}),
-        lint_options=config_options(config))
+        lint_options=configured_options(config))
     try:
         return render(request)
     except RenderUsageError as exc:
@@ -457,19 +466,14 @@ def run_diff(args: argparse.Namespace) -> int:
     from .render.diff import DiffRequest, run_diff as draw_diff
     if not args.ref.strip():
         raise UsageError("archlint diff needs a git revision (a branch, tag or commit), not an empty string")
-    config = read_config(args)
-    request = DiffRequest(ref=args.ref, paths=discover_args(args, config),
+    config = read_config(args).config
+    request = DiffRequest(ref=args.ref, paths=args.paths or configured_paths(config),
                           out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out, "diff"),
-                          formats=_split(args.format) or [], engine=args.engine, lint_options=config_options(config))
+                          formats=_split(args.format) or [], engine=args.engine, lint_options=configured_options(config))
     try:
         return draw_diff(request, sys.stdout, sys.stderr)
     except RenderUsageError as exc:
         raise UsageError(str(exc)) from None
-
-
-def discover_args(args: argparse.Namespace, config: Config) -> list[str]:
-    """The PATH arguments, else the configured paths (relative to the configuration file)."""
-    return args.paths or [os.path.join(config.root, p) for p in config.paths]
 
 
 def add_completion(commands) -> None:

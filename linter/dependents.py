@@ -17,10 +17,14 @@ from .yaml_reader import LoadError, parse, read_text
 
 def with_dependents(files: list[str], candidates: list[str]) -> list[str]:
     """`files`, then every candidate whose `extends` chain reaches one of them, in candidate order."""
+    return [*files, *dependents(files, candidates)]
+
+
+def dependents(files: list[str], candidates: list[str]) -> list[str]:
+    """The candidates, other than `files`, whose `extends` chain reaches one of `files`, in candidate order."""
     changed = {os.path.realpath(f) for f in files}
     base = functools.lru_cache(maxsize=None)(base_of)  # each file read once, however many chains pass through it
-    extra = [c for c in candidates if os.path.realpath(c) not in changed and _reaches(os.path.realpath(c), changed, base)]
-    return [*files, *extra]
+    return [c for c in candidates if os.path.realpath(c) not in changed and _reaches(os.path.realpath(c), changed, base)]
 
 
 def base_of(path: str) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -61,10 +62,12 @@ class Linter:
     """Lints editor buffers with the configuration of the folder the server was started in."""
 
     def __init__(self, args: argparse.Namespace):
-        from .cli import config_options, read_config
         from .engine import Engine
-        config = read_config(args)
-        self.engine = Engine(dataclasses.replace(config_options(config), today=datetime.date.today()))
+        from .session import configured_options, read_configuration
+        configured = read_configuration(args.config, search=not args.no_config)
+        for message in configured.broken_plugins:
+            print(f"archlint: {message}", file=sys.stderr)
+        self.engine = Engine(dataclasses.replace(configured_options(configured.config), today=datetime.date.today()))
 
     def problems(self, path: str, text: str) -> list[Problem]:
         from .loading import display_path
@@ -112,7 +115,6 @@ def build_server(args: argparse.Namespace) -> Any:
     from pygls.lsp.server import LanguageServer
 
     from . import __version__
-    from .cli import rule_text
 
     server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
     linter = Linter(args)
@@ -162,7 +164,7 @@ def build_server(args: argparse.Namespace) -> Any:
         if not rules:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                        value="\n\n---\n\n".join(rule_text(rule) for rule in rules)))
+                                                        value="\n\n---\n\n".join(rule.help_text for rule in rules)))
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))

@@ -26,6 +26,8 @@ LAYERS = (
     ("linter.analysis",),
     ("linter.rules",),
     ("linter.engine", "linter.resilience_report"),
+    ("linter.session",),
+    ("linter.cli", "linter.__main__"),
 )
 LINTER = Path(__file__).resolve().parent.parent / "linter"
 
@@ -51,10 +53,14 @@ def imported_modules(path: Path, module: str) -> Iterator[str]:
             yield from (alias.name for alias in node.names)
 
 
+def module_name(path: Path) -> str:
+    return ".".join(("linter", *path.relative_to(LINTER).with_suffix("").parts)).removesuffix(".__init__")
+
+
 def test_layers_import_only_downwards() -> None:
     upward = []
     for path in sorted(LINTER.rglob("*.py")):
-        module = ".".join(("linter", *path.relative_to(LINTER).with_suffix("").parts)).removesuffix(".__init__")
+        module = module_name(path)
         own = layer_of(module)
         if own is None:
             continue
@@ -63,3 +69,10 @@ def test_layers_import_only_downwards() -> None:
             if other is not None and other > own:
                 upward.append((module, target))
     assert not upward
+
+
+def test_nothing_imports_the_command_line() -> None:
+    """The command line parses and prints; what it runs lives below it, for editors and tests too."""
+    importers = [module_name(path) for path in sorted(LINTER.rglob("*.py")) if path.name not in ("cli.py", "__main__.py")
+                 and any(t.startswith("linter.cli") for t in imported_modules(path, module_name(path)))]
+    assert not importers

@@ -116,16 +116,16 @@ def add_from_option(parser: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def imported_paths(args: argparse.Namespace) -> Iterator[tuple[list[str], dict[str, dict]]]:
+def imported_paths(kind: str, sources: list[str], parameters: str | None) -> Iterator[tuple[list[str], dict[str, dict]]]:
     """Each template or plan imported into a temporary blueprint named after it, with the data written."""
     from .pipeline import imported_blueprint
     from .writer import blueprint_text
-    kind = ALIASES.get(args.from_iac, args.from_iac)
+    kind = ALIASES.get(kind, kind)
     with tempfile.TemporaryDirectory(prefix="archlint-from-") as folder:
         paths, written = [], {}
-        for source in args.paths:
+        for source in sources:
             try:
-                data, head = imported_blueprint(kind, source, args.parameters)
+                data, head = imported_blueprint(kind, source, parameters)
                 text = blueprint_text(data, head)
                 check_loads(text)
             except ImportFailure as exc:  # reported like a blueprint that cannot be loaded: exit 2
@@ -138,9 +138,9 @@ def imported_paths(args: argparse.Namespace) -> Iterator[tuple[list[str], dict[s
         yield paths, written
 
 
-def lint_iac(args: argparse.Namespace, lint: Callable[[list[str]], Report]) -> Report:
+def lint_iac(kind: str, sources: list[str], parameters: str | None, lint: Callable[[list[str]], Report]) -> Report:
     """Lint imported blueprints; findings point at the template or plan line of their element."""
-    with imported_paths(args) as (paths, written):
+    with imported_paths(kind, sources, parameters) as (paths, written):
         report = lint(paths)
     report.findings = [at_source(f, written.get(f.file)) for f in report.findings]
     report.files = [at_source_file(shown, written) for shown in report.files]

@@ -47,7 +47,7 @@ def report_targets(args: argparse.Namespace) -> list[Target]:
     files = [os.path.abspath(t.file) for t in targets if t.file]
     repeated = sorted({f for f in files if files.count(f) > 1})
     if repeated:
-        from ..cli import UsageError
+        from ..session import UsageError
         raise UsageError(f"two reports would be written to {repeated[0]}; give each --output-file its own file")
     return targets
 

@@ -1,7 +1,8 @@
 """`archlint diff BASE_REF [PATH...]`: draw what a change does to each blueprint.
 
 Every blueprint that differs between git revision BASE_REF and the working
-tree (modified, added, untracked or deleted) is loaded in both versions (the
+tree (modified, added, untracked or deleted), and every overlay that
+`extends` one that does, is loaded in both versions (the
 old one with the bases it extends, through `diffbase.materialise`), and drawn
 once as the network view of the new version with the old version's removed
 elements put back where the old placement had them: added elements in green,
@@ -269,7 +270,7 @@ def _load_versions(top: str, commit: str, request: DiffRequest, mirror: str,
     """(path, old, new) for every changed blueprint under the PATHs, and whether one failed to load."""
     changed = _changed_files(top, commit)
     rules = (request.lint_options or Options()).rules  # so that waivers naming custom rules load
-    current = [path for path in discover(request.paths) if _relative(path, top) in changed]
+    current = _changed_meaning(discover(request.paths), changed, top)
     deleted = [os.path.join(top, rel) for rel in sorted(changed) if not os.path.lexists(os.path.join(top, rel))
                and rel.endswith(SUFFIXES) and _under(os.path.join(top, rel), request.paths)]
     materialise(top, commit, [_relative(path, top) for path in current + deleted], mirror)
@@ -286,6 +287,14 @@ def _load_versions(top: str, commit: str, request: DiffRequest, mirror: str,
         if old is not None or new is not None:
             versions.append((path, old, new))
     return versions, failed
+
+
+def _changed_meaning(blueprints: list[str], changed: set[str], top: str) -> list[str]:
+    """The blueprints whose text changed, then those whose meaning did: overlays whose `extends`
+    chain reaches a changed base (a base's change is drawn in every blueprint built on it)."""
+    from ..dependents import dependents
+    edited = [path for path in blueprints if _relative(path, top) in changed]
+    return edited + dependents([os.path.join(top, rel) for rel in sorted(changed)], blueprints)
 
 
 def _old_version(path: str, top: str, mirror: str, rules: RuleSet) -> Blueprint | None:

@@ -79,6 +79,12 @@ class Rule:
             return "all environments"
         return f"{' and '.join(self.environments)} only"
 
+    @property
+    def help_text(self) -> str:
+        """The rule's documentation as `archlint rule ID` prints it and editors show it."""
+        head = f"{self.id} {self.name}  ·  {self.severity}  ·  {self.applies_to}  ·  {self.origin}\n\n{self.summary}\n"
+        return head + "".join(f"\n{title}\n{'-' * len(title)}\n{self.sections.get(title, '')}\n" for title in DOC_SECTIONS)
+
 
 BUILTINS: dict[str, Rule] = {}  # the built-in catalogue, filled by `@rule` as rule modules are imported
 # Where `@rule` puts what it declares: the catalogue, or a plugin being read (see `collecting`).

@@ -105,3 +105,9 @@ def test_code_context_is_read_afresh_on_every_run(folder, capsys):
     (folder / "bp.yaml").write_text(BAD.replace("subnets: [a]", "subnets: [a]   # still one"))
     _, out, _ = lint(capsys, "bp.yaml", "--context", "--select", "AZ001")
     assert out.splitlines()[1].endswith("subnets: [a]   # still one")
+
+
+@pytest.mark.parametrize("value", ["", " , "])
+def test_an_empty_select_is_refused_not_read_as_the_configured_one(folder, capsys, value):
+    code, out, err = lint(capsys, "bp.yaml", "--select", value)
+    assert code == 2 and out == "" and "--select" in err

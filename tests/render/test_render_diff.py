@@ -100,3 +100,17 @@ def test_outside_a_repository_is_a_usage_error(tmp_path, monkeypatch, cli):  # n
 def test_unknown_format_is_a_usage_error(history, cli):  # noqa: F811
     code, _, err = cli("diff", "main", "--format", "gif")
     assert code == 2 and "--format" in err
+
+
+def test_a_changed_base_is_followed_to_the_overlays_built_on_it(repo, git, cli):  # noqa: F811
+    (repo / "blueprints").mkdir()
+    (repo / "blueprints" / "base.yaml").write_text(BASE)
+    (repo / "blueprints" / "prod.yaml").write_text("extends: base.yaml\nblueprint: prod\n")
+    (repo / "blueprints" / "alone.yaml").write_text(GOOD)
+    git("commit-all", "base")
+    (repo / "blueprints" / "base.yaml").write_text(CHANGED)  # the overlay's own text is unchanged
+    code, out, err = cli("diff", "main", "blueprints", "--format", "dot,markdown", "-o", "out")
+    assert code == 0, err
+    assert "blueprints/prod.yaml" in out and "alone.yaml" not in out
+    assert re.search(r"\*\*added\*\* component `queue`", out.split("blueprints/prod.yaml", 1)[1])
+    assert (repo / "out" / "prod.dot").is_file()
