@@ -36,14 +36,24 @@ def expired_waiver(audit: WaiverAudit) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
     waivers:
-      - {rule: AZ001, element: worker, reason: batch only, expires: 2020-01-31}
+      - {rule: AZ001, element: worker, reason: batch only, expires: 2026-01-31}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
     waivers:
-      - {rule: AZ001, element: worker, reason: batch only, expires: 2027-01-31}
+      - {rule: AZ001, element: worker, reason: batch only, expires: 2026-12-31}
     ```
 
     ## How to fix
@@ -71,15 +81,24 @@ def unused_waiver(audit: WaiverAudit) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      worker: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 4}}
+      worker: {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}   # now multi-AZ
     waivers:
       - {rule: AZ001, element: worker, reason: single AZ for now}
     ```
 
     ## Example that passes
     ```yaml
-    waivers: []   # the design was fixed, the waiver removed
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
+    waivers:
+      - {rule: AZ001, element: worker, reason: single AZ for now}
     ```
 
     ## How to fix
