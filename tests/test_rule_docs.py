@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pytest
-import yaml
 
 from linter.docgen import DOCS_PAGE, builtin_rules, rules_markdown
 from linter.rules import DOC_SECTIONS
@@ -20,7 +19,8 @@ YAML_BLOCK_RE = re.compile(r"```yaml\n(.*?)```", re.S)
 EXAMPLE_SECTIONS = {"Example that fails": True, "Example that passes": False}  # title -> the rule fires
 
 # Context an example cannot carry in its YAML, given explicitly so that the
-# examples do not depend on the day the tests run or on rules left unselected.
+# examples do not depend on the day the tests run or on rules left unselected;
+# the rules' docs tell readers the same next to the example.
 EXAMPLE_OPTIONS: dict[str, dict] = {
     # The failing waiver lapsed before this day, the passing one lapses after it.
     "WVR001": {"today": datetime.date(2026, 6, 1)},
@@ -42,12 +42,9 @@ def test_rule_has_every_section(rule) -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_rule_examples_are_yaml(rule) -> None:
-    for title in ("Example that fails", "Example that passes"):
-        blocks = YAML_BLOCK_RE.findall(rule.sections[title])
-        assert blocks, f"{rule.id}: `{title}` has no yaml snippet"
-        for block in blocks:
-            yaml.safe_load(block)
+def test_rule_examples_have_yaml(rule) -> None:
+    for title in EXAMPLE_SECTIONS:
+        assert YAML_BLOCK_RE.findall(rule.sections[title]), f"{rule.id}: `{title}` has no yaml snippet"
 
 
 def rule_examples() -> list:

@@ -44,6 +44,7 @@ def expired_waiver(audit: WaiverAudit) -> Iterator[Violation]:
     waivers:
       - {rule: AZ001, element: worker, reason: batch only, expires: 2026-01-31}
     ```
+    (as of `--today 2026-06-01`: the waiver lapsed in January)
 
     ## Example that passes
     ```yaml
@@ -53,8 +54,9 @@ def expired_waiver(audit: WaiverAudit) -> Iterator[Violation]:
     components:
       worker: {type: aws.ec2, azs: [us-east-1a]}
     waivers:
-      - {rule: AZ001, element: worker, reason: batch only, expires: 2026-12-31}
+      - {rule: AZ001, element: worker, reason: batch only, expires: 2027-06-30}
     ```
+    (on the same day this waiver still hides the AZ001 finding)
 
     ## How to fix
     Fix the finding and delete the waiver, or renew it after a new review.
@@ -89,6 +91,8 @@ def unused_waiver(audit: WaiverAudit) -> Iterator[Violation]:
     waivers:
       - {rule: AZ001, element: worker, reason: single AZ for now}
     ```
+    (with `--select WVR002,AZ001`: whether a waiver is used is known only
+    when its rule runs)
 
     ## Example that passes
     ```yaml
