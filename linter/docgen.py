@@ -24,6 +24,9 @@ every rule (built-in and custom).
 Severities are defaults; change them with `[tool.archlint.severity]`. Rules
 marked *prod only* are silent for elements whose environment (the network's
 `environment`, else the blueprint's) is not `prod`.
+
+Every example is a complete blueprint: save it as a file and run
+`archlint lint FILE --select ID` to see the rule fire or stay silent.
 """
 
 

@@ -37,6 +37,7 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: catalog
     targets: {availability: 99.99}
     components:
       users: {type: external.users}
@@ -48,7 +49,14 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
-    targets: {availability: 99.5}
+    blueprint: catalog
+    targets: {availability: 99.5}             # 99.9 × 99.95 × 99.99 ≈ 99.84
+    components:
+      users: {type: external.users}
+      cdn:   {type: aws.cloudfront}
+      api:   {type: aws.api_gateway}
+      table: {type: aws.dynamodb}
+    flows: [users -> cdn, cdn -> api, api -> table]
     ```
 
     ## How to fix

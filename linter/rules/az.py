@@ -29,17 +29,23 @@ def single_az(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      nat: {type: aws.nat_gateway, subnets: [public-a]}
+      worker: {type: aws.ec2, azs: [us-east-1a]}          # one instance, one AZ
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      nat-a: {type: aws.nat_gateway, subnets: [public-a]}
-      nat-b: {type: aws.nat_gateway, subnets: [public-b]}
+      worker: {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}
     ```
-    (or `nat: {type: aws.nat_gateway, subnets: [public-a, public-b]}`)
+    (an `aws.alb`, `aws.nlb`, `aws.nat_gateway` or `aws.vpc_endpoint` needs
+    only the two AZs, one instance runs in each)
 
     ## How to fix
     Place it in two AZs (two subnets) with at least two instances, or waive
@@ -78,17 +84,26 @@ def az_outage(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
       users: {type: external.users}
-      app:   {type: aws.ec2, subnets: [app-a]}                  # us-east-1a only
-      db:    {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+      app:   {type: aws.ec2, azs: [us-east-1a]}                      # us-east-1a only
+      db:    {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows: [users -> app, app -> db]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      app: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 6}}
+      users: {type: external.users}
+      app:   {type: aws.ecs, azs: [us-east-1a, us-east-1b], autoscaling: {min: 2, max: 6}}
+      db:    {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
+    flows: [users -> app, app -> db]
     ```
 
     ## How to fix

@@ -23,16 +23,22 @@ def nonprod_redundancy(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop-dev
     environment: dev
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+      db: {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop-dev
     environment: dev
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      db: {type: aws.rds, subnets: [data-a]}
+      db: {type: aws.rds, azs: [us-east-1a]}
     ```
 
     ## How to fix

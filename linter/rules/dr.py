@@ -26,18 +26,26 @@ def single_region(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: payments
     targets: {availability: 99.999}
     regions:
       us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      api:    {type: aws.api_gateway}
+      ledger: {type: aws.dynamodb}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: payments
     targets: {availability: 99.999}
     regions:
       us-east-1: {azs: [us-east-1a, us-east-1b], role: primary}
       us-west-2: {azs: [us-west-2a, us-west-2b], role: dr}
-    # ... with a DR stack in us-west-2 behind Route 53 failover
+    components:
+      api:    {type: aws.api_gateway}
+      api-dr: {type: aws.api_gateway, region: us-west-2}   # behind Route 53 failover
+      ledger: {type: aws.dynamodb, global_table_regions: [us-east-1, us-west-2]}
     ```
 
     ## How to fix
@@ -77,17 +85,29 @@ def rpo_unmet(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: payments
     targets: {rpo: 1m}
-    regions: {us-east-1: {...}, us-west-2: {...}}
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+      us-west-2: {azs: [us-west-2a, us-west-2b]}
     components:
-      ledger: {type: aws.rds, subnets: [data-a, data-b], multi_az: true, backup: {pitr: true}}
+      ledger:
+        type: aws.rds
+        azs: [us-east-1a, us-east-1b]
+        multi_az: true
+        backup: {pitr: true}            # restores in-region only
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: payments
+    targets: {rpo: 1m}
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+      us-west-2: {azs: [us-west-2a, us-west-2b]}
     components:
-      ledger:    {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
-      ledger-dr: {type: aws.rds, subnets: [dr-data-a], replica_of: ledger}   # in us-west-2
+      ledger:    {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
+      ledger-dr: {type: aws.rds, region: us-west-2, azs: [us-west-2a], replica_of: ledger}
     ```
 
     ## How to fix

@@ -47,6 +47,10 @@ def wildcard_action(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: docs
+    components:
+      app:  {type: aws.lambda}
+      docs: {type: aws.s3}
     iam:
       app-role:
         attached_to: [app]
@@ -55,6 +59,10 @@ def wildcard_action(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: docs
+    components:
+      app:  {type: aws.lambda}
+      docs: {type: aws.s3}
     iam:
       app-role:
         attached_to: [app]
@@ -87,6 +95,10 @@ def wildcard_resource(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
     iam:
       app-role:
         attached_to: [app]
@@ -95,6 +107,10 @@ def wildcard_resource(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
     iam:
       app-role:
         attached_to: [app]
@@ -153,6 +169,10 @@ def unused_grant(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
     flows:
       - {from: app, to: ledger, actions: [dynamodb:GetItem]}
     iam:
@@ -163,6 +183,12 @@ def unused_grant(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
+    flows:
+      - {from: app, to: ledger, actions: [dynamodb:GetItem]}
     iam:
       app-role:
         attached_to: [app]
@@ -201,6 +227,10 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
     flows:
       - {from: app, to: ledger, actions: [dynamodb:PutItem]}
     iam:
@@ -211,6 +241,12 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: payments
+    components:
+      app:    {type: aws.lambda}
+      ledger: {type: aws.dynamodb}
+    flows:
+      - {from: app, to: ledger, actions: [dynamodb:PutItem]}
     iam:
       app-role:
         attached_to: [app]
@@ -253,19 +289,25 @@ def internet_exposed(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
       users: {type: external.users}
-      web: {type: aws.ec2, subnets: [pub-a]}
+      web:   {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}
     flows:
       - {from: users, to: web, port: 443, protocol: https}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
       users: {type: external.users}
-      alb: {type: aws.alb, subnets: [pub-a, pub-b]}
-      web: {type: aws.ec2, subnets: [app-a, app-b], count: 2}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
+      web:   {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}
     flows:
       - {from: users, to: alb, port: 443, protocol: https}
       - {from: alb, to: web, port: 8080, protocol: http}
@@ -312,14 +354,25 @@ def admin_port_open(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      admins: {type: external.onprem}
+      app:    {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}
     flows:
       - {from: admins, to: app, port: 22, protocol: ssh}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      bastion: {type: aws.ec2, subnets: [pub-a], role: bastion}
+      admins:  {type: external.onprem}
+      bastion: {type: aws.ec2, azs: [us-east-1a], role: bastion}
+      app:     {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}
     flows:
       - {from: admins, to: bastion, port: 22, protocol: ssh}
       - {from: bastion, to: app, port: 22, protocol: ssh}
@@ -363,12 +416,24 @@ def broad_ports(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      app:   {type: aws.lambda}
+      cache: {type: aws.elasticache, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows:
       - {from: app, to: cache, port: all}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      app:   {type: aws.lambda}
+      cache: {type: aws.elasticache, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows:
       - {from: app, to: cache, port: 6379, protocol: redis}
     ```
@@ -402,12 +467,25 @@ def data_tier_bypass(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      lb: {type: aws.alb, azs: [us-east-1a, us-east-1b]}
+      db: {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows:
       - {from: lb, to: db, port: 5432, protocol: postgres}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      lb:  {type: aws.alb, azs: [us-east-1a, us-east-1b]}
+      app: {type: aws.ecs, azs: [us-east-1a, us-east-1b], count: 2}
+      db:  {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows:
       - {from: lb, to: app, port: 8080, protocol: http}
       - {from: app, to: db, port: 5432, protocol: postgres}

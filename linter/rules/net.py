@@ -93,16 +93,38 @@ def transitive_peering(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
+    networks:
+      a: {cidr: 10.0.0.0/16, subnets: {a-app: {az: us-east-1a, cidr: 10.0.1.0/24}}}
+      b: {cidr: 10.1.0.0/16}
+      c: {cidr: 10.2.0.0/16, subnets: {c-data: {az: us-east-1a, cidr: 10.2.1.0/24}}}
     connectivity:
-      peerings: [[a, b], [b, c]]
+      peerings: [[a, b], [b, c]]               # a and c are not peered
+    components:
+      app: {type: aws.ec2, subnets: [a-app]}
+      db:  {type: aws.rds, subnets: [c-data]}
     flows:
-      - {from: app-in-a, to: db-in-c, port: 5432}
+      - {from: app, to: db, port: 5432}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
+    networks:
+      a: {cidr: 10.0.0.0/16, subnets: {a-app: {az: us-east-1a, cidr: 10.0.1.0/24}}}
+      b: {cidr: 10.1.0.0/16}
+      c: {cidr: 10.2.0.0/16, subnets: {c-data: {az: us-east-1a, cidr: 10.2.1.0/24}}}
     connectivity:
       peerings: [[a, b], [b, c], [a, c]]
+    components:
+      app: {type: aws.ec2, subnets: [a-app]}
+      db:  {type: aws.rds, subnets: [c-data]}
+    flows:
+      - {from: app, to: db, port: 5432}
     ```
 
     ## How to fix
@@ -135,14 +157,34 @@ def no_route(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
-    networks: {a: {...}, b: {...}}      # no connectivity
-    flows: [{from: app-in-a, to: db-in-b, port: 5432}]
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
+    networks:                                  # no connectivity between a and b
+      a: {cidr: 10.0.0.0/16, subnets: {a-app: {az: us-east-1a, cidr: 10.0.1.0/24}}}
+      b: {cidr: 10.1.0.0/16, subnets: {b-data: {az: us-east-1a, cidr: 10.1.1.0/24}}}
+    components:
+      app: {type: aws.ec2, subnets: [a-app]}
+      db:  {type: aws.rds, subnets: [b-data]}
+    flows:
+      - {from: app, to: db, port: 5432}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
+    networks:
+      a: {cidr: 10.0.0.0/16, subnets: {a-app: {az: us-east-1a, cidr: 10.0.1.0/24}}}
+      b: {cidr: 10.1.0.0/16, subnets: {b-data: {az: us-east-1a, cidr: 10.1.1.0/24}}}
     connectivity:
       peerings: [[a, b]]
+    components:
+      app: {type: aws.ec2, subnets: [a-app]}
+      db:  {type: aws.rds, subnets: [b-data]}
+    flows:
+      - {from: app, to: db, port: 5432}
     ```
 
     ## How to fix
@@ -172,18 +214,26 @@ def overlapping_cidr(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
     networks:
-      a: {cidr: 10.0.0.0/16, ...}
-      b: {cidr: 10.0.128.0/17, ...}
+      a: {cidr: 10.0.0.0/16}
+      b: {cidr: 10.0.128.0/17}
     connectivity:
       peerings: [[a, b]]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
     networks:
-      a: {cidr: 10.0.0.0/16, ...}
-      b: {cidr: 10.1.0.0/16, ...}
+      a: {cidr: 10.0.0.0/16}
+      b: {cidr: 10.1.0.0/16}
+    connectivity:
+      peerings: [[a, b]]
     ```
 
     ## How to fix
@@ -241,15 +291,24 @@ def prod_nonprod_link(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
     networks:
-      prod-vpc: {environment: prod, ...}
-      dev-vpc: {environment: dev, ...}
+      prod-vpc: {environment: prod, cidr: 10.0.0.0/16}
+      dev-vpc:  {environment: dev, cidr: 10.1.0.0/16}
     connectivity:
       peerings: [[prod-vpc, dev-vpc]]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
+    networks:
+      prod-vpc:        {environment: prod, cidr: 10.0.0.0/16}
+      shared-prod-vpc: {environment: prod, cidr: 10.1.0.0/16}
     connectivity:
       peerings: [[prod-vpc, shared-prod-vpc]]
     ```

@@ -33,6 +33,7 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: notifications
     components:
       events: {type: aws.sns}
       notify: {type: aws.lambda}
@@ -42,10 +43,13 @@ def async_without_dlq(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: notifications
     components:
-      events: {type: aws.sns}
+      events:     {type: aws.sns}
       notify-dlq: {type: aws.sqs}
-      notify: {type: aws.lambda, dlq: notify-dlq}
+      notify:     {type: aws.lambda, dlq: notify-dlq}
+    flows:
+      - {from: events, to: notify, async: true}
     ```
 
     ## How to fix
@@ -86,14 +90,26 @@ def no_autoscaling(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      web: {type: aws.ecs, subnets: [app-a, app-b], count: 2}
+      users: {type: external.users}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
+      web:   {type: aws.ecs, azs: [us-east-1a, us-east-1b], count: 2}
+    flows: [users -> alb, alb -> web]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      web: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 10}}
+      users: {type: external.users}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
+      web:   {type: aws.ecs, azs: [us-east-1a, us-east-1b], autoscaling: {min: 2, max: 10}}
+    flows: [users -> alb, alb -> web]
     ```
 
     ## How to fix
@@ -121,16 +137,20 @@ def api_without_throttling(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: partner-api
     components:
       partners: {type: external.partner}
-      api: {type: aws.api_gateway}
+      api:      {type: aws.api_gateway}
     flows: [partners -> api]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: partner-api
     components:
-      api: {type: aws.api_gateway, throttle: {rate: 1000, burst: 2000}}
+      partners: {type: external.partner}
+      api:      {type: aws.api_gateway, throttle: {rate: 1000, burst: 2000}}
+    flows: [partners -> api]
     ```
 
     ## How to fix
@@ -161,16 +181,24 @@ def reporting_on_primary(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      reports: {type: aws.ecs, role: reporting, subnets: [app-a, app-b], count: 2}
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+      reports: {type: aws.lambda, role: reporting}
+      db:      {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows: [reports -> db]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      db-replica: {type: aws.rds, subnets: [data-a, data-b], replica_of: db}
+      reports:    {type: aws.lambda, role: reporting}
+      db:         {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
+      db-replica: {type: aws.rds, azs: [us-east-1b], replica_of: db}
     flows: [reports -> db-replica]
     ```
 

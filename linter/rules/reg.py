@@ -32,18 +32,36 @@ def region_outage(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+      us-west-2: {azs: [us-west-2a, us-west-2b]}
     components:
+      users:  {type: external.users}
       dns:    {type: aws.route53}
-      app:    {type: aws.ecs, subnets: [east-a, east-b], autoscaling: {min: 2, max: 4}}
-      app-dr: {type: aws.ecs, subnets: [west-a, west-b], autoscaling: {min: 2, max: 4}}
-      db:     {type: aws.aurora, subnets: [east-data-a, east-data-b]}
+      app:    {type: aws.lambda, region: us-east-1}
+      app-dr: {type: aws.lambda, region: us-west-2}
+      db:     {type: aws.aurora, region: us-east-1, azs: [us-east-1a, us-east-1b]}
     flows: [users -> dns, dns -> app, dns -> app-dr, app -> db, app-dr -> db]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+      us-west-2: {azs: [us-west-2a, us-west-2b]}
     components:
-      db-dr: {type: aws.aurora, subnets: [west-data-a, west-data-b], replica_of: db}
+      users:  {type: external.users}
+      dns:    {type: aws.route53}
+      app:    {type: aws.lambda, region: us-east-1}
+      app-dr: {type: aws.lambda, region: us-west-2}
+      db:     {type: aws.aurora, region: us-east-1, azs: [us-east-1a, us-east-1b]}
+      db-dr:                                   # replicated from db, read in us-west-2
+        type: aws.aurora
+        region: us-west-2
+        azs: [us-west-2a, us-west-2b]
+        replica_of: db
     flows: [users -> dns, dns -> app, dns -> app-dr, app -> db, app-dr -> db-dr]
     ```
 

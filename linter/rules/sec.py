@@ -40,19 +40,25 @@ def entry_without_waf(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
       users: {type: external.users}
-      alb: {type: aws.alb, subnets: [pub-a, pub-b]}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
     flows:
       - {from: users, to: alb, port: 443, protocol: https}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      users: {type: external.users}
+      users:    {type: external.users}
       edge-waf: {type: aws.waf}
-      alb: {type: aws.alb, subnets: [pub-a, pub-b], waf: edge-waf}
+      alb:      {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true, waf: edge-waf}
     flows:
       - {from: users, to: alb, port: 443, protocol: https}
     ```
@@ -88,14 +94,16 @@ def public_data_store(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: reports
     components:
-      db: {type: aws.rds, subnets: [public-a, public-b], multi_az: true}
+      exports: {type: aws.s3, public: true}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: reports
     components:
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+      exports: {type: aws.s3}
     ```
 
     ## How to fix
@@ -133,14 +141,20 @@ def unencrypted_at_rest(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true}
+      db: {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      db: {type: aws.rds, subnets: [data-a, data-b], multi_az: true, encrypted: true}
+      db: {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true, encrypted: true}
     ```
 
     ## How to fix
@@ -184,15 +198,26 @@ def plaintext_in_transit(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      users: {type: external.users}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
     flows:
       - {from: users, to: alb, port: 80, protocol: http}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      users: {type: external.users}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
     flows:
       - {from: users, to: alb, port: 443, protocol: https}
-      - {from: alb, to: web, port: 8080, protocol: http}   # inside one VPC
     ```
 
     ## How to fix
@@ -232,6 +257,7 @@ def secret_in_blueprint(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
     components:
       db:
         type: aws.rds
@@ -240,6 +266,7 @@ def secret_in_blueprint(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: shop
     components:
       db:
         type: aws.rds
@@ -271,13 +298,16 @@ def no_audit_trail(ctx: Context) -> Iterator[Violation]:
     ```yaml
     blueprint: payments
     environment: prod
-    components: {api: {type: aws.api_gateway}}
+    components:
+      api: {type: aws.api_gateway}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: payments
+    environment: prod
     components:
-      api: {type: aws.api_gateway}
+      api:   {type: aws.api_gateway}
       trail: {type: aws.cloudtrail}
     ```
 
@@ -328,6 +358,7 @@ def unauthenticated_entry(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: public-api
     components:
       users: {type: external.users}
       api:   {type: aws.api_gateway, throttle: {rate: 100, burst: 200}}
@@ -337,6 +368,10 @@ def unauthenticated_entry(ctx: Context) -> Iterator[Violation]:
 
     ## Example that passes
     ```yaml
+    blueprint: public-api
+    components:
+      users: {type: external.users}
+      api:   {type: aws.api_gateway, throttle: {rate: 100, burst: 200}}
     flows:
       - {from: users, to: api, protocol: https, auth: cognito}
     ```
@@ -369,14 +404,20 @@ def no_flow_logs(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
     networks:
-      core: {region: us-east-1, cidr: 10.0.0.0/16, subnets: {...}}
+      core: {cidr: 10.0.0.0/16}
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a]}
     networks:
-      core: {region: us-east-1, cidr: 10.0.0.0/16, flow_logs: true, subnets: {...}}
+      core: {cidr: 10.0.0.0/16, flow_logs: true}
     ```
 
     ## How to fix

@@ -105,18 +105,28 @@ def single_point_of_failure(ctx: Context) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
       users: {type: external.users}
-      alb:   {type: aws.alb, subnets: [public-a, public-b]}
-      app:   {type: aws.ec2, subnets: [app-a]}          # one instance, one AZ
-      db:    {type: aws.rds, subnets: [data-a, data-b], multi_az: true, encrypted: true}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
+      app:   {type: aws.ec2, azs: [us-east-1a]}          # one instance, one AZ
+      db:    {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
     flows: [users -> alb, alb -> app, app -> db]
     ```
 
     ## Example that passes
     ```yaml
+    blueprint: shop
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      app: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 6}}
+      users: {type: external.users}
+      alb:   {type: aws.alb, azs: [us-east-1a, us-east-1b], public: true}
+      app:   {type: aws.ecs, azs: [us-east-1a, us-east-1b], autoscaling: {min: 2, max: 6}}
+      db:    {type: aws.rds, azs: [us-east-1a, us-east-1b], multi_az: true}
+    flows: [users -> alb, alb -> app, app -> db]
     ```
 
     ## How to fix

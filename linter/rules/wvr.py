@@ -36,15 +36,27 @@ def expired_waiver(audit: WaiverAudit) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
     waivers:
-      - {rule: AZ001, element: worker, reason: batch only, expires: 2020-01-31}
+      - {rule: AZ001, element: worker, reason: batch only, expires: 2026-01-31}
     ```
+    (as of `--today 2026-06-01`: the waiver lapsed in January)
 
     ## Example that passes
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
     waivers:
-      - {rule: AZ001, element: worker, reason: batch only, expires: 2027-01-31}
+      - {rule: AZ001, element: worker, reason: batch only, expires: 2027-06-30}
     ```
+    (on the same day this waiver still hides the AZ001 finding)
 
     ## How to fix
     Fix the finding and delete the waiver, or renew it after a new review.
@@ -71,15 +83,26 @@ def unused_waiver(audit: WaiverAudit) -> Iterator[Violation]:
 
     ## Example that fails
     ```yaml
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
     components:
-      worker: {type: aws.ecs, subnets: [app-a, app-b], autoscaling: {min: 2, max: 4}}
+      worker: {type: aws.ec2, azs: [us-east-1a, us-east-1b], count: 2}   # now multi-AZ
     waivers:
       - {rule: AZ001, element: worker, reason: single AZ for now}
     ```
+    (with `--select WVR002,AZ001`: whether a waiver is used is known only
+    when its rule runs)
 
     ## Example that passes
     ```yaml
-    waivers: []   # the design was fixed, the waiver removed
+    blueprint: batch
+    regions:
+      us-east-1: {azs: [us-east-1a, us-east-1b]}
+    components:
+      worker: {type: aws.ec2, azs: [us-east-1a]}
+    waivers:
+      - {rule: AZ001, element: worker, reason: single AZ for now}
     ```
 
     ## How to fix
