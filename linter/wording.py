@@ -9,6 +9,11 @@ def name_list(ids: list[str], limit: int = 8) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
+def lost_data(seconds: int | None) -> str:
+    """How much data a failure can lose, as a sentence continues: "all of its data", "1h of data"."""
+    return "all of its data" if seconds is None else f"{format_seconds(seconds)} of data"
+
+
 def format_seconds(seconds: int | None) -> str:
     if seconds is None:
         return "unbounded (data is lost)"

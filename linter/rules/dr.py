@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..analysis.resilience import resilience
 from ..graph import Context
-from ..wording import format_seconds
+from ..wording import format_seconds, lost_data
 from . import Violation, rule
 
 
@@ -120,7 +120,7 @@ def rpo_unmet(ctx: Context) -> Iterator[Violation]:
     for rpo in resilience(ctx).rpo:
         if rpo.seconds is None or rpo.seconds > target:
             yield Violation("component", rpo.component,
-                            f"`{rpo.component}` can lose {format_seconds(rpo.seconds)} of data when "
+                            f"`{rpo.component}` can lose {lost_data(rpo.seconds)} when "
                             f"{'a region' if rpo.failure == 'region' else 'an AZ'} fails (mechanism: {rpo.mechanism}), "
                             f"above the RPO target of {format_seconds(target)}; add a cross-region replica or more frequent backups",
                             "backup")
