@@ -41,7 +41,9 @@ def hits(report: Report) -> set[tuple[str, str, int]]:
 
 
 RULE_FIXTURES = Path(__file__).parent / "rules"
-EXPECT_RE = re.compile(r"^#\s*expect:\s*(\S+)\s*@\s*(\d+)\s*$", re.MULTILINE)
+# `# expect: RULE element` as a comment after the flagged line's content; it runs to the
+# next comment mark (a `#` after a blank), so an element such as `app->db#2` stays whole.
+EXPECT_RE = re.compile(r"(?:^|\s)#\s*expect:(.*?)(?=\s+#|$)", re.MULTILINE)
 TODAY_RE = re.compile(r"^#\s*today:\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
 ALSO_RUN_RE = re.compile(r"^#\s*also-run:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -57,4 +59,28 @@ def fixture_options(rule_id: str, text: str) -> dict:
 
 
 def expected_hits(rule_id: str, text: str) -> set[tuple[str, str, int]]:
-    return {(rule_id, element, int(line)) for element, line in EXPECT_RE.findall(text)}
+    """(rule, element, line) of each `# expect:` comment of a fixture in `rule_id`'s folder,
+    the line being the comment's own; fails naming every malformed or misplaced one."""
+    expected, problems = set(), []
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in EXPECT_RE.finditer(line):
+            problem = expectation_problem(rule_id, line, match)
+            if problem:
+                problems.append(f"line {number}: {problem}")
+            else:
+                expected.add((rule_id, match.group(1).split()[1], number))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return expected
+
+
+def expectation_problem(rule_id: str, line: str, match: re.Match) -> str | None:
+    """Why an `# expect:` comment cannot be read, if it cannot: a typo must not pass as a near-miss."""
+    words = match.group(1).split()
+    if not line[:match.start()].strip():
+        return "`# expect:` stands alone; write it after the content of the line the finding points at"
+    if len(words) != 2:
+        return f"write `# expect: {rule_id} <element>`"
+    if words[0] != rule_id:
+        return f"expects {words[0]} in the fixture folder of {rule_id}"
+    return None

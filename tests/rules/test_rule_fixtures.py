@@ -1,13 +1,17 @@
 """One folder per rule (tests/rules/<ID>/) with fixtures where it fires and near-misses.
 
-Each fixture declares what it expects in header comments:
+A fixture marks each finding it expects with a comment after the content of
+the line the finding must point at, naming the folder's rule and the element:
 
-    # expect: <element> @ <line>      (one per expected finding of the folder's rule)
+    web: {type: aws.ec2, subnets: [a]}  # expect: SPOF001 web
 
-A fixture without `expect` lines is a near-miss: the rule must stay silent.
-Only the folder's rule runs (plus the options a fixture asks for with
+(several findings on one line: one `# expect:` each, side by side). A fixture
+without `# expect:` is a near-miss: the rule must stay silent. Only the
+folder's rule runs (plus the options a fixture asks for with
 `# today: YYYY-MM-DD`, and the rules it names with `# also-run: ID, ...`, whose
-own findings are not compared), so the comparison is exact: rule, element, line.
+own findings are not compared), so the comparison is exact: rule, element, line,
+in the fixture itself. An `# expect:` naming another rule, missing the element
+or standing on a line of its own fails the fixture.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ def test_fixture(fixture: Path) -> None:
     text = fixture.read_text()
     report = lint_paths([fixture], **fixture_options(rule_id, text))
     assert not report.errors, report.errors
+    own = [f for f in report.findings if f.rule == rule_id]
+    assert {Path(f.file).resolve() for f in own} <= {fixture.resolve()}, "a finding points outside the fixture"
     assert {h for h in hits(report) if h[0] == rule_id} == expected_hits(rule_id, text)
 
 
