@@ -28,6 +28,7 @@ Pure data: no `diagrams` import.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import networkx as nx
 
@@ -93,7 +94,7 @@ def _split(group: Group) -> tuple[list[Group], list[Group]]:
 
 def _gate(group: Group, ends: _Ends, ordering: Ordering) -> None:
     ordered, _ = _split(group)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         gate = node_key("gate", before.key, after.key)
         ordering.gates.setdefault(group.key, []).append(gate)
         ordering.edges += [(key, gate) for key in ends.last[before.key]]

@@ -3,6 +3,7 @@ Graphviz returns (`-Tjson` cluster bounding boxes), with both engines, on every 
 from __future__ import annotations
 
 import functools
+from itertools import pairwise
 import json
 import shutil
 from pathlib import Path
@@ -52,7 +53,7 @@ def node_centres(graph: dict) -> dict[str, float]:
 
 def out_of_order(names: list[str], boxes: dict[str, Box]) -> list[tuple[str, str]]:
     """Consecutive clusters whose boxes are not strictly left to right."""
-    return [(a, b) for a, b in zip(names, names[1:]) if not boxes[a][2] < boxes[b][0]]
+    return [(a, b) for a, b in pairwise(names) if not boxes[a][2] < boxes[b][0]]
 
 
 def expected_orders(blueprint: Blueprint) -> dict[str, list[str]]:
