@@ -19,6 +19,7 @@ from ..dotescape import dot_escape, printable
 from .highlight import Highlights, Mark
 from .icons import icon_class, icon_image
 from .layout import Group, Item, Link, Scene
+from .ordering import Ordering, order_scene
 
 LARGE = 150  # nodes; past this, groups and ranks are packed tighter
 # Largest side, in inches at 96 dpi (6,000 px): a big design is scaled down to it instead of
@@ -79,9 +80,14 @@ def build_dot(scene: Scene, highlights: Highlights) -> str:
     with _Canvas(scene.name, filename="archlint", direction=scene.direction, show=False,
                  graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
                  edge_attr={"fontsize": "11", "fontname": "Sans-Serif"}) as canvas:
-        _draw_group_contents(scene.root, highlights)
-        for link in scene.links:
-            _draw_link(canvas, link, highlights)
+        # Left to right, ranks carry the order of regions and AZs (see ordering.py); top to bottom they would stack them.
+        ordering = order_scene(scene) if scene.direction == "LR" else Ordering()
+        gate_keys = {gate for gates in ordering.gates.values() for gate in gates}
+        _draw_group_contents(scene.root, highlights, ordering)
+        for index, link in enumerate(scene.links):
+            _draw_link(canvas, link, ordering.head(index, link), highlights, constrain=index not in ordering.loose)
+        for tail, head in ordering.edges:
+            canvas.dot.edge(tail, head, style="invis", weight="0", minlen="0" if tail in gate_keys else "1")
         _legend(scene, highlights)
     return canvas.dot.source
 
@@ -103,12 +109,14 @@ def _title_label(title: str) -> str:
 
 
 # -- clusters and nodes ----------------------------------------------------------
-def _draw_group_contents(group: Group, highlights: Highlights) -> None:
+def _draw_group_contents(group: Group, highlights: Highlights, ordering: Ordering) -> None:
     for item in group.items:
         _draw_item(item, highlights)
+    for gate in ordering.gates.get(group.key, []):
+        Node("", nodeid=gate, shape="point", style="invis", width="0.01", height="0.01", fixedsize="true")
     for child in group.groups:
         with _Group(child.key, *_group_style(child, highlights)):
-            _draw_group_contents(child, highlights)
+            _draw_group_contents(child, highlights, ordering)
 
 
 def _group_style(group: Group, highlights: Highlights) -> tuple[str, dict]:
@@ -172,9 +180,11 @@ def _html(text: str) -> str:
 
 
 # -- edges -------------------------------------------------------------------------
-def _draw_link(canvas: Diagram, link: Link, highlights: Highlights) -> None:
+def _draw_link(canvas: Diagram, link: Link, head: str, highlights: Highlights, constrain: bool) -> None:
     color, direction = EDGE_STYLES[link.kind]
     attrs = {"color": color, "fontcolor": MUTED, "dir": direction, "penwidth": "1.3"}
+    if not constrain:  # it would close a cycle with the order of the groups: drawn, but not ranked
+        attrs["constraint"] = "false"
     if link.kind != "flow":
         attrs["fontcolor"] = color
     if link.dashed:
@@ -196,7 +206,7 @@ def _draw_link(canvas: Diagram, link: Link, highlights: Highlights) -> None:
             attrs["style"] = "dashed"
     if label:
         attrs["label"] = nohtml(dot_escape(label))
-    canvas.dot.edge(link.tail, link.head, **attrs)
+    canvas.dot.edge(link.tail, head, **attrs)
 
 
 def _escaped(attrs: dict[str, str]) -> dict[str, str]:

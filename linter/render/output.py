@@ -93,10 +93,17 @@ def draw(source: str, fmt: str, engine: str = "dot") -> bytes:
     if fmt == "dot":
         return (DOT_HEADER + source).encode("utf-8")
     if engine == "pure":
-        svg = embed_icons(run_graphviz(_pure_program(), "graphviz-pure", _pure_fonts(source), "svg"))
+        svg = embed_icons(run_engine(source, "svg", engine))
         return svg if fmt == "svg" else rasterize(svg)
     data = run_dot(source, fmt)
     return embed_icons(data) if fmt == "svg" else data
+
+
+def run_engine(source: str, fmt: str, engine: str) -> bytes:
+    """Graphviz's own output (svg, json, ...) of `engine`: `dot`, or graphviz-pure with the fonts it has metrics for."""
+    if engine == "pure":
+        return run_graphviz(_pure_program(), "graphviz-pure", _pure_fonts(source), fmt)
+    return run_dot(source, fmt)
 
 
 def run_dot(source: str, fmt: str) -> bytes:
