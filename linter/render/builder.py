@@ -77,11 +77,12 @@ class _Group(Cluster):
 def build_dot(scene: Scene, highlights: Highlights) -> str:
     """The DOT source of a scene, with findings highlighted."""
     large = scene.node_count > LARGE
+    # Left to right, ranks carry the order of regions and AZs (see ordering.py); top to bottom they would stack them.
+    ordering = order_scene(scene) if scene.direction == "LR" else Ordering()
+    title = f"{scene.title}\n{ordering.note}" if ordering.note else scene.title
     with _Canvas(scene.name, filename="archlint", direction=scene.direction, show=False,
-                 graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(scene.title)}, node_attr={"fontsize": "12", "fontcolor": INK},
+                 graph_attr={**_graph_attrs(large, scene.max_width), "label": _title_label(title)}, node_attr={"fontsize": "12", "fontcolor": INK},
                  edge_attr={"fontsize": "11", "fontname": "Sans-Serif"}) as canvas:
-        # Left to right, ranks carry the order of regions and AZs (see ordering.py); top to bottom they would stack them.
-        ordering = order_scene(scene) if scene.direction == "LR" else Ordering()
         gate_keys = {gate for gates in ordering.gates.values() for gate in gates}
         _draw_group_contents(scene.root, highlights, ordering)
         for index, link in enumerate(scene.links):

@@ -134,3 +134,27 @@ def test_peerings_sit_between_or_beside_their_vpcs(engine: str):
     assert prod[2] < x["peering/prod-vpc/mgmt-vpc"] < mgmt[0]
     assert prod[2] < x["peering/prod-vpc/shared-vpc"] < shared[0]
     assert x["peering/mgmt-vpc/shared-vpc"] < min(mgmt[0], shared[0])
+
+
+def chain_of_services(tmp_path: Path, services: int) -> Path:
+    """Services in two AZs alternating with regional queues along one long request chain: with the
+    AZs gated, every queue-to-service flow would span a whole AZ's ranks."""
+    lines = ["blueprint: chain", "regions:", "  us-east-1: {azs: [us-east-1a, us-east-1b]}", "networks:", "  main:",
+             "    cidr: 10.0.0.0/16", "    subnets:", "      a: {az: us-east-1a, cidr: 10.0.1.0/24}",
+             "      b: {az: us-east-1b, cidr: 10.0.2.0/24}", "components:", "  users: {type: external.users}"]
+    names = [f"svc{i}" if i % 2 == 0 else f"queue{i}" for i in range(services * 2)]
+    lines += [f"  {n}: {{type: aws.ecs, subnets: [a, b], count: 2}}" if n.startswith("svc") else f"  {n}: {{type: aws.sqs}}"
+              for n in names]
+    lines += ["flows:", f"  - users -> {names[0]}", *(f"  - {a} -> {b}" for a, b in pairwise(names))]
+    path = tmp_path / "chain.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_an_order_that_would_stretch_the_layout_is_left_to_graphviz_and_said(tmp_path):
+    long_chain = order_scene(scene_for(load(chain_of_services(tmp_path, 100)), "network"))
+    assert not long_chain.gates and not long_chain.edges and long_chain.note
+    short_chain = order_scene(scene_for(load(chain_of_services(tmp_path, 4)), "network"))
+    assert short_chain.gates and not short_chain.note
+    drawn = build_dot(scene_for(load(chain_of_services(tmp_path, 100)), "network"), Highlights())
+    assert long_chain.note in drawn.splitlines()[1]  # in the title
