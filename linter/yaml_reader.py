@@ -275,7 +275,7 @@ def parse(text: str, shown: str) -> Source:
 
 def _events(stream: io.StringIO) -> Iterator[Any]:
     """The parser's events, pulled straight from the loader: `yaml.parse` wraps every
-    event in a generator step and a second call, a tenth of loading a big file."""
+    event in a generator step and a second call (a tenth of parsing a big file)."""
     loader = _EventLoader(stream)
     try:
         yield from iter(loader.get_event, None)  # get_event gives None after the stream's end
