@@ -4,25 +4,30 @@ parallel, and start-up of the commands that run on every save.
     python bench/bench_scale.py shapes   [--sizes 2000,20000] [--runs 3] [--availability]
     python bench/bench_scale.py jobs     [--files 500] [--runs 3]
     python bench/bench_scale.py startup  [--runs 9]
+    python bench/bench_scale.py versus BEFORE [--shapes cells,fan-out] [--sizes 20000] [--runs 5]
 
 Every figure is a whole `archlint` process (interpreter start-up included),
 as a median, compared within one run of this script against the floor of
-`python -c "import yaml, networkx"`.
+`python -c "import yaml, networkx"`. `versus` compares this checkout with
+another (BEFORE holds its `linter/`, e.g. `git archive REV linter | tar -x
+-C BEFORE`) in CPU seconds, which a busy machine disturbs less than wall time.
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_lint import measure  # noqa: E402
+from bench_lint import measure, run_measured  # noqa: E402
 from generate import generate  # noqa: E402
 from shapes import SHAPES, shape  # noqa: E402
 
 ARCHLINT = [sys.executable, "-m", "linter"]
+CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLOOR = [sys.executable, "-c", "import yaml, networkx"]
 
 
@@ -87,9 +92,36 @@ def bench_startup(runs: int) -> None:
         print(f"{name:<20} {seconds * 1000:5.0f} ms  {seconds / floor:4.2f}x floor")
 
 
+def cpu_seconds(command: list[str], tree: str, folder: str) -> float:
+    """User and system CPU of `command` run with `tree`'s `linter` package (from `folder`, so
+    that no `linter/` in the working directory shadows it)."""
+    _, usage = run_measured(command, env={**os.environ, "PYTHONPATH": tree}, cwd=folder)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_versus(before: str, names: list[str], sizes: list[int], runs: int) -> None:
+    trees = {"before": os.path.abspath(before), "now": CHECKOUT}
+    for tree in trees.values():  # with PYTHONDONTWRITEBYTECODE set, each run would otherwise recompile
+        compileall.compile_dir(os.path.join(tree, "linter"), quiet=2)
+    with tempfile.TemporaryDirectory() as folder:
+        files = {(name, size): write(folder, f"{name}-{size}.yaml", shape(name, size)) for name in names for size in sizes}
+        samples: dict[tuple, list[float]] = {}
+        for _ in range(runs):
+            for key, path in files.items():
+                for label, tree in trees.items():
+                    command = [*ARCHLINT, "lint", path, "--no-config", "--jobs", "1"]
+                    samples.setdefault((*key, label), []).append(cpu_seconds(command, tree, folder))
+    print(f"CPU seconds (user + system), medians of {runs}, the two checkouts interleaved run by run")
+    for name, size in files:
+        old, new = (statistics.median(samples[(name, size, label)]) for label in trees)
+        print(f"{name:<11} {size:>6}: before {old:6.2f} s, now {new:6.2f} s: {old / new:4.2f}x faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("shapes", "jobs", "startup"))
+    parser.add_argument("what", choices=("shapes", "jobs", "startup", "versus"))
+    parser.add_argument("before", nargs="?", help="versus: a folder holding an earlier checkout's linter/")
+    parser.add_argument("--shapes", default="cells,fan-out")
     parser.add_argument("--sizes", default="2000,20000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--files", type=int, default=500)
@@ -97,6 +129,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "shapes":
         bench_shapes([int(s) for s in args.sizes.split(",")], args.runs, args.availability)
+    elif args.what == "versus":
+        if not args.before:
+            parser.error("versus needs the folder of the earlier checkout")
+        bench_versus(args.before, args.shapes.split(","), [int(s) for s in args.sizes.split(",")], args.runs)
     elif args.what == "jobs":
         bench_jobs(args.files, args.runs)
     else:

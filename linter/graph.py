@@ -115,6 +115,21 @@ class Context:
             self._shared[derive] = derive(self)
         return self._shared[derive]
 
+    def release(self) -> None:
+        """Let go of the graphs and facts derived for the rules, once they have run.
+
+        Shared facts refer back to this context, and networkx caches views that
+        refer back to their graph: cycles, which keep the whole blueprint alive
+        until the cyclic collector scans every object of it (a second on 20,000
+        components). Emptied here, it is freed by reference counting instead.
+        """
+        derived = [*vars(self).values(), *self._shared.values()]
+        for value in derived:
+            if isinstance(value, nx.Graph):
+                value.clear()
+        self._shared.clear()
+        vars(self).clear()
+
     def flow_ends(self) -> Iterator[tuple[Flow, Component, Component]]:
         """Every flow with its source and target components."""
         components = self.components

@@ -15,7 +15,7 @@ import functools
 import io
 import os
 import re
-from typing import Any, NamedTuple, cast
+from typing import Any, Iterator, NamedTuple, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -257,7 +257,7 @@ def parse(text: str, shown: str) -> Source:
     stream.name = _mark_name(shown, text)  # libyaml stamps this name on every mark
     builder = _Builder(shown)
     try:
-        builder.run(yaml.parse(stream, Loader=_EventLoader))
+        builder.run(_events(stream))
     except _Abort:
         pass
     except yaml.MarkedYAMLError as exc:
@@ -277,13 +277,23 @@ def parse(text: str, shown: str) -> Source:
     return Source(builder.root, at(builder.root_mark), text)
 
 
+def _events(stream: io.StringIO) -> Iterator[Any]:
+    """The parser's events, pulled straight from the loader: `yaml.parse` wraps every
+    event in a generator step and a second call (a tenth of parsing a big file)."""
+    loader = _EventLoader(stream)
+    try:
+        yield from iter(loader.get_event, None)  # get_event gives None after the stream's end
+    finally:
+        loader.dispose()
+
+
 def top_level_keys(text: str) -> list[Any] | None:
     """The keys of the first document's top-level map ([] when it is not a map);
     None when the text is not YAML. Reads only the event stream: nothing is built."""
     keys: list[Any] = []
     depth, index = 0, 0
     try:
-        for event in yaml.parse(io.StringIO(text), Loader=_EventLoader):
+        for event in _events(io.StringIO(text)):
             kind = type(event)
             if kind is yaml.DocumentEndEvent:
                 break
@@ -315,7 +325,8 @@ class _Frame:
     __slots__ = ("container", "is_map", "key", "key_mark", "anchor", "merged", "start_size")
 
     def __init__(self, container: YMap | YSeq, anchor: str | None, start_size: int):
-        self.container = container
+        # Any: `is_map` says which one it is, and the hot loop should not pay for a cast.
+        self.container: Any = container
         self.is_map = type(container) is YMap
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
@@ -365,8 +376,13 @@ class _Builder:
                     self.anchors[event.anchor] = value
                 self.expanded += 1
                 frame = stack[-1] if stack else None
-                if frame is not None and frame.is_map and frame.key is _NO_KEY:
-                    frame.key, frame.key_mark = value, mark  # the common case, inline
+                if frame is None or not frame.is_map:
+                    self.add(value, mark)
+                elif frame.key is _NO_KEY:
+                    frame.key, frame.key_mark = value, mark  # the common cases, inline
+                elif frame.key not in frame.container:  # a new key with a plain value (see set_key)
+                    self.put(frame.container, frame.key, value, frame.key_mark, mark)
+                    frame.key = _NO_KEY
                 else:
                     self.add(value, mark)
             elif kind in collection_start:
@@ -437,9 +453,13 @@ class _Builder:
             self.problems.append(Problem(at(frame.key_mark), _duplicate_key(key, frame.key_mark, container.key_marks[key])))
             return
         merged.discard(key)
+        self.put(container, key, value, frame.key_mark, mark)
+
+    @staticmethod
+    def put(container: YMap, key: Any, value: Any, key_mark: Any, value_mark: Any) -> None:
         container[key] = value
-        container.key_marks[key] = frame.key_mark
-        container.val_marks[key] = mark
+        container.key_marks[key] = key_mark
+        container.val_marks[key] = value_mark
 
     def merge_keys(self, container: YMap, value: YMap | YSeq, mark: Any, merged: set) -> None:
         """YAML merge keys (`<<: *base`): explicit keys of the map win."""

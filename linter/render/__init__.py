@@ -122,13 +122,12 @@ def _prepare(job: _Job, request: RenderRequest) -> _Job:
     from .budget import fit
     from .builder import build_dot  # imports diagrams
     from .highlight import Highlights
-    from .layout import build_scene
     from .mermaid import mermaid_text
     from .views import DEFAULT_VIEW, scene_for
     engine = Engine(request.lint_options or Options())
     try:
         blueprint = load_blueprint(job.path, engine.rules, engine.scope)  # `extends` bounded as for lint
-        scene, note = fit(build_scene(blueprint))  # before the lint run and the DOT text: a refusal costs little
+        scene, note = fit(blueprint)  # before the lint run and the DOT text: a refusal costs little
     except LoadError as exc:
         job.messages += [str(problem) for problem in exc.problems]
         job.failed = True

@@ -47,7 +47,7 @@ def test_all_pairs_flows_are_drawn_as_placement_only_within_seconds(tmp_path):
 
 
 def test_too_many_nodes_is_refused_before_any_layout(tmp_path, monkeypatch):
-    blueprint = write_blueprint(tmp_path / "huge.yaml", 40, all_pairs=False)
+    blueprint = write_blueprint(tmp_path / "huge.yaml", 40, all_pairs=True)  # even the overview has 40 nodes
     from linter.cli import main
     monkeypatch.setattr(budget, "MAX_NODES", 30)
     monkeypatch.setattr(output, "run_graphviz", lambda *args: pytest.fail("Graphviz must not run"))
@@ -56,7 +56,7 @@ def test_too_many_nodes_is_refused_before_any_layout(tmp_path, monkeypatch):
 
 
 def test_refusal_names_the_limit_and_how_to_draw_anyway(tmp_path, monkeypatch, capsys):
-    blueprint = write_blueprint(tmp_path / "huge.yaml", 40, all_pairs=False)
+    blueprint = write_blueprint(tmp_path / "huge.yaml", 40, all_pairs=True)
     from linter.cli import main
     monkeypatch.setattr(budget, "MAX_NODES", 30)
     main(["render", "--no-config", str(blueprint), "-o", str(tmp_path / "out"), "--format", "dot"])
