@@ -287,7 +287,9 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_rule(args: argparse.Namespace) -> int:
-    rules = read_config(args).config.rules
+    from .rules import builtin_rules
+    # Every rule archlint documents: the configured run's, and those another command evaluates (drift).
+    rules = read_config(args).config.rules.adding(builtin_rules().values())
     found = rules.find(args.id)
     if found is None:
         from .checks import did_you_mean

@@ -256,3 +256,9 @@ def test_lint_never_imports_diagrams(project):
     code = "import sys; from linter.cli import main; main(['lint', 'bp.yaml', '--no-config']); print('diagrams' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_rule_documents_the_drift_rules_that_lint_does_not_run(capsys):
+    code, out, _ = run(capsys, "rule", "DRIFT001")
+    assert code == 0 and out.startswith("DRIFT001 designed-but-not-deployed")
+    assert "DRIFT001" not in run(capsys, "rules")[1]  # `rules` lists what a lint run can select
