@@ -9,7 +9,6 @@ unknown rule ids.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -137,6 +136,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         where = byte_position(raw, exc.start, display_path(path))
         raise ConfigError(f"{where}: configuration is not valid UTF-8 (TOML files are UTF-8)") from None
+    import tomllib  # here, not at the top: a run without a configuration file never parses TOML
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

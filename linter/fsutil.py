@@ -19,7 +19,6 @@ import errno
 import fcntl
 import os
 import stat
-import tempfile
 from typing import BinaryIO
 
 MIB = 1024 * 1024
@@ -156,6 +155,7 @@ def _replace(target: str, payload: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(target))
     _ensure_folder(folder)
     mode = _mode_for(target)
+    import tempfile  # here, not at the top: printing a report to a terminal needs no temporary file
     fd, temp = tempfile.mkstemp(prefix=".archlint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

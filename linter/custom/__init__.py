@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from ..rules import RuleSet, builtin_rules
 from .plugins import load_plugins
-from .policies import load_policies
 
 
 class CustomRules(NamedTuple):
@@ -27,4 +26,7 @@ def load_custom_rules(root: str, rules_dirs: list[str]) -> CustomRules:
     # Rules another command evaluates (the drift rules) are no part of a configured run.
     lint_rules = RuleSet(r for r in builtin_rules().values() if r.origin == "built-in")
     rules, broken = load_plugins(lint_rules)
+    if not rules_dirs:  # the policy reader (selectors, assertions) is loaded only for a run that has policies
+        return CustomRules(rules, broken)
+    from .policies import load_policies
     return CustomRules(rules.adding(load_policies([os.path.join(root, folder) for folder in rules_dirs], rules)), broken)

@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import os
 import sys
-import tempfile
 from typing import Callable, Iterator
 
 from . import ALIASES, SOURCES, ImportFailure
@@ -62,6 +61,7 @@ def check_loads(text: str, folder: str | None = None) -> None:
 
     `folder` is where the blueprint will live, so that an updated blueprint's `extends` resolves.
     """
+    import tempfile
     handle, path = tempfile.mkstemp(prefix=".archlint-import-", suffix=".yaml", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -118,6 +118,7 @@ def add_from_option(parser: argparse.ArgumentParser) -> None:
 @contextlib.contextmanager
 def imported_paths(kind: str, sources: list[str], parameters: str | None) -> Iterator[tuple[list[str], dict[str, dict]]]:
     """Each template or plan imported into a temporary blueprint named after it, with the data written."""
+    import tempfile  # here, not at the top: every `archlint` command builds this module's parsers
     from .pipeline import imported_blueprint
     from .writer import blueprint_text
     kind = ALIASES.get(kind, kind)
