@@ -1,8 +1,9 @@
 """`archlint server`: a Language Server (LSP over standard input and output).
 
 The editor's text of a blueprint is linted on open, change and save, as
-`archlint lint` would lint the saved file (the same configuration, rules,
-waivers and `extends`); findings and load errors are published as
+`archlint lint` would lint the saved file (the same configuration — the
+nearest one above the file, unless `--config` names one — rules, waivers and
+`extends`); findings and load errors are published as
 diagnostics. Hover on a finding shows its rule's documentation. Two quick
 fixes per finding: an inline `# archlint: ignore[ID]` on its line, or a
 waiver (rule, element and a reason to fill in) at the end of `waivers`.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -59,22 +61,55 @@ def _finding_problem(finding: Finding, shown: str) -> Problem:
 
 
 class Linter:
-    """Lints editor buffers with the configuration of the folder the server was started in."""
+    """Lints editor buffers, each under the configuration `archlint lint` would use for its file:
+    `--config` when given, else the nearest configuration file above the buffer's file (so one
+    server serves every project of a multi-root workspace), read once per configuration file."""
 
     def __init__(self, args: argparse.Namespace):
+        self.config_file: str | None = args.config
+        self.search = not args.no_config
+        self.engines: dict[str | None, Any] = {}
+        if self.config_file is not None:  # a configuration named on the command line is checked at start
+            self.engine_for(self.config_file)
+
+    def engine_for(self, path: str) -> Any:
+        """The engine of the configuration that applies to `path` (built on first use)."""
+        source = self.config_file
+        if source is None and self.search:
+            from .config import find_config_file
+            found = find_config_file(os.path.dirname(os.path.abspath(path)))
+            source = found[0] if found else None
+        if source not in self.engines:
+            self.engines[source] = self._engine(source)
+        return self.engines[source]
+
+    @staticmethod
+    def _engine(source: str | None) -> Any:
         from .engine import Engine
         from .session import configured_options, read_configuration
-        configured = read_configuration(args.config, search=not args.no_config)
+        configured = read_configuration(source, search=False)
         for message in configured.broken_plugins:
             print(f"archlint: {message}", file=sys.stderr)
-        self.engine = Engine(dataclasses.replace(configured_options(configured.config), today=datetime.date.today()))
+        return Engine(dataclasses.replace(configured_options(configured.config), today=datetime.date.today()))
 
     def problems(self, path: str, text: str) -> list[Problem]:
+        from .config import ConfigError
         from .loading import display_path
         from .unsaved import unsaved_text
+        from .yaml_reader import LoadError
+        try:
+            engine = self.engine_for(path)
+        except ConfigError as exc:  # shown on the buffer, which cannot be linted until it is fixed
+            return [Problem(0, 0, f"archlint cannot lint this file: {exc}", "error", "LOAD")]
+        except LoadError as exc:  # the configuration's policies do not validate
+            return [Problem(0, 0, f"archlint cannot lint this file: {problem}", "error", "LOAD") for problem in exc.problems]
         with unsaved_text(path, text):
-            report = self.engine.lint_files([path], Report())
+            report = engine.lint_files([path], Report())
         return problems_of(report, display_path(path))
+
+    def rules_for(self, path: str) -> Any:
+        """The rule set hover documents for `path`'s findings."""
+        return self.engine_for(path).rules
 
 
 def path_of(uri: str) -> str:
@@ -160,7 +195,10 @@ def build_server(args: argparse.Namespace) -> Any:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: Any, params: types.HoverParams) -> types.Hover | None:
         here = [p for p in published.get(params.text_document.uri, []) if p.line == params.position.line and p.code != "LOAD"]
-        rules = [rule for rule in map(linter.engine.rules.find, dict.fromkeys(p.code for p in here)) if rule is not None]
+        if not here:  # nothing of archlint's on this line (a configuration error is a LOAD problem)
+            return None
+        known = linter.rules_for(path_of(params.text_document.uri))
+        rules = [rule for rule in map(known.find, dict.fromkeys(p.code for p in here)) if rule is not None]
         if not rules:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
