@@ -101,10 +101,11 @@ class FlowFinder:
     # -- references ------------------------------------------------------------------
     def references(self) -> None:
         for resource in self.g.imported.resources:
-            role = self.g.role_of(resource.id)
-            handler = _HANDLERS.get(role or "")
-            if handler:
-                handler(self, resource)
+            role = self.g.role_of(resource.id) or ""
+            if role in JOINS:
+                self.join(role, resource)
+            elif role in _HANDLERS:
+                _HANDLERS[role](self, resource)
 
     def named(self, resource: Resource, name: str) -> list[str]:
         return self.design.targets(self.g.field(resource, name))
@@ -162,36 +163,20 @@ class FlowFinder:
         self.design.components.setdefault(cid, {"type": catalog, "x-source": origin.as_dict()})
         return cid
 
-    def listener(self, resource: Resource) -> None:
-        for lb in self.named(resource, "lb"):
-            for target in self.named(resource, "target"):
-                self.add(lb, target, resource.source)
-
-    def event_source(self, resource: Resource) -> None:
-        for source in self.named(resource, "source"):
-            for function in self.named(resource, "function"):
-                self.add(source, function, resource.source, async_=True)
+    def join(self, role: str, resource: Resource) -> None:
+        """A resource that joins two others (a listener, an event source mapping, an API
+        integration, a subscription, an event target): a flow from each one it names
+        on one side to each one on the other."""
+        source_key, target_key, is_async = JOINS[role]
+        for source in self.named(resource, source_key):
+            for target in self.named(resource, target_key):
+                self.add(source, target, resource.source, async_=is_async)
 
     def permission(self, resource: Resource) -> None:
         for source in self.named(resource, "source"):
             for function in self.named(resource, "function"):
                 is_api = self.design.components[source]["type"] == "aws.api_gateway"
                 self.add(source, function, resource.source, **({} if is_api else {"async_": True}))
-
-    def integration(self, resource: Resource) -> None:
-        for api in self.named(resource, "api"):
-            for target in self.named(resource, "uri"):
-                self.add(api, target, resource.source)
-
-    def subscription(self, resource: Resource) -> None:
-        for topic in self.named(resource, "topic"):
-            for target in self.named(resource, "endpoint"):
-                self.add(topic, target, resource.source, async_=True)
-
-    def event_target(self, resource: Resource) -> None:
-        for rule in self.named(resource, "rule"):
-            for target in self.named(resource, "target"):
-                self.add(rule, target, resource.source, async_=True)
 
     def bucket_setting(self, resource: Resource) -> None:
         """Terraform's separate replication and notification resources."""
@@ -266,8 +251,10 @@ def _api(target: str, design: Design) -> dict:
     return {"protocol": "aws-api"} if CATALOG[design.components[target]["type"]].iam_called else {}
 
 
-_HANDLERS = {"component": FlowFinder.component, "listener": FlowFinder.listener, "event_source": FlowFinder.event_source,
-             "permission": FlowFinder.permission, "api_integration": FlowFinder.integration,
-             "subscription": FlowFinder.subscription, "event_target": FlowFinder.event_target,
+# role -> (the property naming the calling side, the one naming the called side, whether the flow is async)
+JOINS = {"listener": ("lb", "target", False), "event_source": ("source", "function", True),
+         "api_integration": ("api", "uri", False), "subscription": ("topic", "endpoint", True),
+         "event_target": ("rule", "target", True)}
+_HANDLERS = {"component": FlowFinder.component, "permission": FlowFinder.permission,
              "bucket_replication": FlowFinder.bucket_setting, "bucket_notification": FlowFinder.bucket_setting,
              "dns_record": FlowFinder.dns_record, "waf_association": FlowFinder.waf_association}
