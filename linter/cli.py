@@ -1,7 +1,9 @@
 """Command line: parse the arguments, run the command, print.
 
 `archlint lint` hands its request to a `LintSession` (session.py), which
-builds the options and lints; this module prints what it returns. Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a
+builds the options and lints; this module prints what it returns.
+
+Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a
 blueprint that cannot be loaded. Bad input never produces a traceback.
 """
 from __future__ import annotations
@@ -21,9 +23,10 @@ from .importers.command import add_drift, add_from_option, add_import
 from .loading import display_path
 from .rules import Rule, load_builtin_rules
 from .session import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Configured, LintRequest, LintSession, UsageError,
-                      configured_options, configured_paths, read_configuration)
+                      configured_options, paths_to_read, read_configuration)
 from .terminal import printable_lines
 from .yaml_reader import LoadError
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -440,7 +443,7 @@ def run_render(args: argparse.Namespace) -> int:
         with imported_paths(args.from_iac, args.paths, args.parameters) as (paths, _):
             return run_render(argparse.Namespace(**{**vars(args), "paths": paths, "from_iac": None}))
     request = RenderRequest(
-        paths=args.paths or configured_paths(config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
+        paths=paths_to_read(args.paths, config), out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out),
         formats=_split(args.format) or [], check=args.check, highlight=not args.no_highlight, engine=args.engine,
         fail_on_change=args.fail_on_change, jobs=args.jobs, view=args.view, **({'rule_docs': args.rule_docs} if args.rule_docs else {}),
         lint_options=configured_options(config))
@@ -469,7 +472,7 @@ def run_diff(args: argparse.Namespace) -> int:
     if not args.ref.strip():
         raise UsageError("archlint diff needs a git revision (a branch, tag or commit), not an empty string")
     config = read_config(args).config
-    request = DiffRequest(ref=args.ref, paths=args.paths or configured_paths(config),
+    request = DiffRequest(ref=args.ref, paths=paths_to_read(args.paths, config),
                           out_dir=args.output_dir or os.path.join(config.root, config.diagrams_out, "diff"),
                           formats=_split(args.format) or [], engine=args.engine, lint_options=configured_options(config))
     try:

@@ -63,6 +63,11 @@ def configured_paths(config: Config) -> list[str]:
     return [os.path.join(config.root, p) for p in config.paths]
 
 
+def paths_to_read(paths: list[str], config: Config) -> list[str]:
+    """The PATH arguments of a command, else the configured paths."""
+    return paths or configured_paths(config)
+
+
 @dataclasses.dataclass(frozen=True)
 class LintRequest:
     """What one `archlint lint` asks for, however it was asked (flags, an editor, a test)."""
@@ -114,7 +119,7 @@ class LintSession:
 
     def watched_paths(self) -> list[str]:
         """The PATH arguments (or configured paths) and, with `with_dependents`, the overlays built on them."""
-        paths = self.request.paths or configured_paths(self.config)
+        paths = paths_to_read(self.request.paths, self.config)
         if not self.request.with_dependents:
             return paths
         from .dependents import with_dependents
