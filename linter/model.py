@@ -8,10 +8,9 @@ written, in the overlay or in its base file.
 from __future__ import annotations
 
 import datetime
-import functools
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
 from .yaml_reader import Pos, YMap, YSeq, at
@@ -217,27 +216,37 @@ class Blueprint:
     files: list[str] = field(default_factory=list)  # this file and every base it extends
     inline_ignores: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     organization: dict[str, bool] = field(default_factory=dict)  # services run for the whole AWS organisation
+    _element_index: dict[str, dict[str, Element]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def elements(self) -> dict[str, dict[str, Element]]:
-        """kind -> id -> element: how findings, inline ignores and environment scoping
-        find what a rule names (waivers and dotted keys are found by `locate`)."""
+    def elements(self, kind: str) -> dict[str, Element]:
+        """id -> element of one kind: how findings, inline ignores and environment scoping
+        find what a rule names (waivers and dotted keys are found by `locate`). A kind is
+        indexed the first time it is asked for: most runs name few kinds."""
+        index = self._element_index.get(kind)
+        if index is None:
+            index = self._element_index[kind] = self._index_elements(kind)
+        return index
+
+    def _index_elements(self, kind: str) -> dict[str, Element]:
         env = self.environment
-        index: dict[str, dict[str, Element]] = {
-            "component": {cid: Element(c.spec, c.pos, c.environment) for cid, c in self.components.items()},
-            "flow": {flow.id: Element(flow.spec, flow.pos, self._flow_environment(flow)) for flow in self.flows},
-            "network": {nid: Element(n.spec, n.pos, n.environment) for nid, n in self.networks.items()},
-            "role": {rid: Element(None, r.pos, env) for rid, r in self.roles.items()},
-            "transit_gateway": {tid: Element(None, t.pos, env) for tid, t in self.transit_gateways.items()},
-            "region": {rid: Element(None, r.pos, env) for rid, r in self.regions.items()},
-            "peering": {}, "az": {},
-        }
-        for peering in self.peerings:  # named either way round; the first written wins
-            for name in (peering.id, f"{peering.b}<->{peering.a}"):
-                index["peering"].setdefault(name, Element(None, peering.pos, env))
-        for region in self.regions.values():
-            for az, pos in region.az_pos.items():
-                index["az"].setdefault(az, Element(None, pos, env))
+        if kind == "component":
+            return {cid: Element(c.spec, c.pos, c.environment) for cid, c in self.components.items()}
+        if kind == "flow":
+            return {flow.id: Element(flow.spec, flow.pos, self._flow_environment(flow)) for flow in self.flows}
+        if kind == "network":
+            return {nid: Element(n.spec, n.pos, n.environment) for nid, n in self.networks.items()}
+        index: dict[str, Element] = {}
+        if kind == "peering":
+            for peering in self.peerings:  # named either way round; the first written wins
+                for name in (peering.id, f"{peering.b}<->{peering.a}"):
+                    index.setdefault(name, Element(None, peering.pos, env))
+        elif kind == "az":
+            for region in self.regions.values():
+                for az, pos in region.az_pos.items():
+                    index.setdefault(az, Element(None, pos, env))
+        else:
+            named: dict[str, Any] = {"role": self.roles, "transit_gateway": self.transit_gateways, "region": self.regions}
+            index = {eid: Element(None, e.pos, env) for eid, e in named.get(kind, {}).items()}
         return index
 
     def _flow_environment(self, flow: Flow) -> str:
@@ -247,7 +256,7 @@ class Blueprint:
 
     def environment_of(self, kind: str, element: str) -> str:
         """Environment of an element: its network's, else the blueprint's."""
-        found = self.elements.get(kind, {}).get(element)
+        found = self.elements(kind).get(element)
         return self.environment if found is None else found.environment
 
     @property
@@ -257,10 +266,13 @@ class Blueprint:
                 return region.id
         return next(iter(self.regions), None)
 
-    def written_strings(self) -> Iterator[tuple[str, str, str]]:
-        """Every string written under a key anywhere in the file, in file order:
-        (dotted path, key, value); for rules about what was written, wherever it was."""
-        return _strings_under(self.root, "")
+    def written_strings(self, key_wanted: Callable[[str], Any]) -> list[tuple[str, str]]:
+        """Every string written under a key that `key_wanted` accepts, anywhere in the
+        file, in file order: (dotted path, value); for rules about what was written,
+        wherever it was."""
+        found: list[tuple[str, str]] = []
+        _strings_under(self.root, "", key_wanted, found)
+        return found
 
     def locate(self, kind: str, element: str, key: str | None = None) -> Pos:
         """Where a finding about `element` (and the value under `key`) was written."""
@@ -283,7 +295,7 @@ class Blueprint:
         return [pos, *extra]
 
     def _element(self, kind: str, element: str, key: str | None = None) -> tuple[Any, Pos]:
-        found = self.elements.get(kind, {}).get(element)
+        found = self.elements(kind).get(element)
         if found is not None:
             return found.spec, found.pos
         if kind == "waiver":  # the key of a waiver finding is the waived rule id
@@ -298,17 +310,20 @@ class Blueprint:
 _ELEMENT_CONTAINERS = {"component": "components", "network": "networks", "role": "iam"}
 
 
-def _strings_under(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
+def _strings_under(node: Any, path: str, key_wanted: Callable[[str], Any], found: list[tuple[str, str]]) -> None:
+    # A big blueprint holds a million strings: paths are made per map, and per string only when wanted.
     if isinstance(node, YMap):
         for key, value in node.items():
-            here = f"{path}.{key}" if path else str(key)
             if isinstance(value, str):
-                yield here, str(key), value
-            else:
-                yield from _strings_under(value, here)
+                name = str(key)
+                if key_wanted(name):
+                    found.append((f"{path}.{name}" if path else name, value))
+            elif isinstance(value, (YMap, YSeq)):
+                _strings_under(value, f"{path}.{key}" if path else str(key), key_wanted, found)
     elif isinstance(node, YSeq):
         for index, item in enumerate(node):
-            yield from _strings_under(item, f"{path}.{index}")
+            if isinstance(item, (YMap, YSeq)):
+                _strings_under(item, f"{path}.{index}", key_wanted, found)
 
 
 def _key_position(spec: YMap, dotted: str) -> Pos | None:

@@ -233,8 +233,8 @@ def plaintext_in_transit(ctx: Context) -> Iterator[Violation]:
 
 def literal_secrets(blueprint: Blueprint) -> Iterator[str]:
     """Dotted paths of keys that look like secrets and hold a literal string."""
-    for path, key, value in blueprint.written_strings():
-        if SECRET_KEY_RE.search(key) and value.strip() and not SECRET_REFERENCE_RE.match(value.strip()):
+    for path, value in blueprint.written_strings(SECRET_KEY_RE.search):
+        if value.strip() and not SECRET_REFERENCE_RE.match(value.strip()):
             yield path
 
 
