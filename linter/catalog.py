@@ -9,7 +9,7 @@ JSON Schema from it, so the loader, the docs and editors never disagree.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COMMON_KEYS = frozenset({"type", "label", "region", "public", "tier", "role", "sla", "critical", "tags"})
 
@@ -21,8 +21,7 @@ STORAGE = frozenset({"encrypted", "backup", "replica_of"})
 ENTRY = frozenset({"waf", "throttle"})
 
 
-@dataclass(frozen=True)
-class TypeInfo:
+class TypeInfo(NamedTuple):
     """One row of the catalog."""
 
     name: str

@@ -19,7 +19,6 @@ from .config import FAIL_ON, Config, ConfigError
 from .discovery import PathError
 from .findings import Report
 from .fsutil import WriteError, atomic_write
-from .importers.command import add_drift, add_from_option, add_import
 from .loading import display_path
 from .rules import Rule, load_builtin_rules
 from .session import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Configured, LintRequest, LintSession, UsageError,
@@ -29,8 +28,8 @@ from .yaml_reader import LoadError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         load_builtin_rules()
         return args.run(args)
@@ -71,11 +70,14 @@ def warn(message: str) -> None:
     complain(f"archlint: warning: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. When `argv` starts with a command, only that command's
+    arguments are declared: a pre-commit run on every save pays for one, not for all."""
     parser = argparse.ArgumentParser(prog="archlint", description="Lint cloud architecture blueprints.")
     parser.add_argument("--version", action="version", version=f"archlint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in COMMANDS:
+    named = COMMANDS.get(argv[0]) if argv else None
+    for add in [named] if named else dict.fromkeys(COMMANDS.values()):
         add(commands)
     return parser
 
@@ -129,6 +131,7 @@ def add_lint(commands) -> None:
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
     _jobs_option(p)
+    from .importers.command import add_from_option
     add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
@@ -420,6 +423,7 @@ def add_render(commands) -> None:
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
     _jobs_option(p)
+    from .importers.command import add_from_option
     add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)
@@ -505,5 +509,18 @@ def run_server(args: argparse.Namespace) -> int:
     return serve(args)
 
 
-COMMANDS: list[Callable] = [add_lint, add_rules, add_types, add_schema, add_graph, add_report, add_render, add_diff, add_import, add_drift,
-                            add_completion, add_server]
+def importer_command(name: str) -> Callable:
+    """The importers' `add_<name>`: their module loads only when one of their parsers is built."""
+    def add(commands) -> None:
+        from .importers import command
+        getattr(command, f"add_{name}")(commands)
+    return add
+
+
+# Each command's name -> what declares its parser (`rules` and `rule` are declared together).
+COMMANDS: dict[str, Callable] = {
+    "lint": add_lint, "rules": add_rules, "rule": add_rules, "types": add_types, "schema": add_schema,
+    "graph": add_graph, "report": add_report, "render": add_render, "diff": add_diff,
+    "import": importer_command("import"), "drift": importer_command("drift"),
+    "completion": add_completion, "server": add_server,
+}

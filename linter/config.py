@@ -33,6 +33,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """The configuration file's settings, with their defaults."""
+
     paths: list[str] = field(default_factory=lambda: ["blueprints"])
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)

@@ -27,6 +27,8 @@ from .rules.wvr import WaiverAudit
 
 @dataclass
 class Options:
+    """What a lint run checks, and how findings are scoped and graded."""
+
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 4}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One rule's verdict on one element, with where it was written."""
+
     rule: str
     name: str
     severity: str
@@ -29,8 +31,7 @@ class Finding:
                 "element": self.element, "kind": self.kind}
 
 
-@dataclass(frozen=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A file that could not be loaded, as reported in `errors`."""
 
     file: str

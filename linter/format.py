@@ -8,13 +8,12 @@ in the catalog (`catalog.py`), which both read the same way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .catalog import ORGANIZATION_SERVICES
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A map of the format: the keys it accepts (besides `x-` extensions) and those it requires."""
 
     keys: tuple[str, ...]

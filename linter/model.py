@@ -10,14 +10,20 @@ from __future__ import annotations
 import datetime
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .catalog import PER_AZ_TYPES, SHARDED_ENGINES, TypeInfo
 from .yaml_reader import Pos, YMap, YSeq, at
 
+# Elements are compared by identity (`eq=False`): no rule asks whether two
+# elements hold the same values, and every generated `__eq__` costs start-up
+# time, which pre-commit pays on every save.
 
-@dataclass
+
+@dataclass(eq=False)
 class Region:
+    """A region the design runs in, with its availability zones."""
+
     id: str
     azs: list[str]
     role: str
@@ -25,8 +31,10 @@ class Region:
     az_pos: dict[str, Pos]
 
 
-@dataclass
+@dataclass(eq=False)
 class Subnet:
+    """A subnet of a network, in one availability zone."""
+
     id: str
     network: str
     az: str
@@ -35,8 +43,10 @@ class Subnet:
     pos: Pos
 
 
-@dataclass
+@dataclass(eq=False)
 class Network:
+    """A VPC: its address range, region and subnets."""
+
     id: str
     region: str
     cidr: ipaddress.IPv4Network
@@ -47,8 +57,10 @@ class Network:
     spec: YMap
 
 
-@dataclass
+@dataclass(eq=False)
 class Peering:
+    """A VPC peering between two networks (not transitive)."""
+
     a: str
     b: str
     pos: Pos
@@ -58,8 +70,10 @@ class Peering:
         return f"{self.a}<->{self.b}"
 
 
-@dataclass
+@dataclass(eq=False)
 class TransitGateway:
+    """A transit gateway and the networks attached to it."""
+
     id: str
     region: str
     attachments: list[str]
@@ -67,7 +81,7 @@ class TransitGateway:
     pos: Pos
 
 
-@dataclass
+@dataclass(eq=False)
 class Component:
     """A component with its catalog row and every resolved attribute."""
 
@@ -139,8 +153,10 @@ class Component:
         return self.scope != "zonal" or self.multi_az
 
 
-@dataclass
+@dataclass(eq=False)
 class Flow:
+    """Traffic from one component to another: ports, protocol, actions."""
+
     id: str
     source: str
     target: str
@@ -155,15 +171,19 @@ class Flow:
     auth: str | None = None  # how the caller is authenticated; None: not stated
 
 
-@dataclass
+@dataclass(eq=False)
 class Grant:
+    """One IAM allow statement: actions on resources."""
+
     actions: list[str]
     resources: list[str]
     pos: Pos
 
 
-@dataclass
+@dataclass(eq=False)
 class Role:
+    """An IAM role, the components it is attached to and what it allows."""
+
     id: str
     attached_to: list[str]
     allow: list[Grant]
@@ -171,8 +191,10 @@ class Role:
     assumed_by: str | None = None  # the AWS service principal that assumes it
 
 
-@dataclass
+@dataclass(eq=False)
 class Waiver:
+    """An accepted finding: rule, element, reason and expiry."""
+
     rule: str
     element: str
     reason: str
@@ -184,8 +206,7 @@ class Waiver:
         return self.expires is None or self.expires >= today
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):
     """An element as findings name it: its source map (when it has one), where it
     was written, and the environment that scopes rules to it."""
 
@@ -194,7 +215,7 @@ class Element:
     environment: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Blueprint:
     """One loaded (and, for overlays, merged) blueprint."""
 

@@ -20,7 +20,7 @@ import dataclasses
 import datetime
 import functools
 import os
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .config import Config, check_rule_ids, check_rules_dirs, load_config
 from .discovery import discover
@@ -34,8 +34,7 @@ class UsageError(Exception):
     """Bad usage: printed as `archlint: message`, exit status 2."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Configured:
+class Configured(NamedTuple):
     """The configuration and the rule set it makes: built-ins, installed plugins, its policies."""
     config: Config
     broken_plugins: tuple[str, ...] = ()  # plugins that could not be loaded: their rules did not run
@@ -154,15 +153,18 @@ class LintSession:
 
     def new_findings(self, report: Report) -> Report:
         """`report` less what `--diff-base` (present at REF) and `--baseline` (recorded) hide."""
-        from .baseline import BaselineError, apply_baseline, read_baseline
-        from .diffbase import DiffBaseError, keep_new_findings
-        try:
-            if self.request.diff_base is not None:
+        if self.request.diff_base is not None:
+            from .diffbase import DiffBaseError, keep_new_findings  # git and a mirror: only for runs that ask
+            try:
                 keep_new_findings(report, self.request.diff_base, self.lint)
-            if self.request.baseline:
+            except DiffBaseError as exc:
+                raise UsageError(str(exc)) from None
+        if self.request.baseline:
+            from .baseline import BaselineError, apply_baseline, read_baseline
+            try:
                 apply_baseline(report, read_baseline(self.request.baseline), self.root)
-        except (BaselineError, DiffBaseError) as exc:
-            raise UsageError(str(exc)) from None
+            except BaselineError as exc:
+                raise UsageError(str(exc)) from None
         return report
 
     def record_baseline(self, path: str, report: Report) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import sys
 from typing import Callable, Iterator
@@ -156,7 +155,7 @@ def at_source(finding: Finding, data: dict | None) -> Finding:
     if element is None:
         element = next((f for f in data.get("flows", []) if f"{f['from']}->{f['to']}" == finding.element), None)
     source = (element or {}).get("x-source") or {"file": at_source_file(finding.file, {finding.file: data}), "line": 1}
-    return dataclasses.replace(finding, file=source["file"], line=source["line"], column=1)
+    return finding._replace(file=source["file"], line=source["line"], column=1)
 
 
 def at_source_file(shown: str, written: dict[str, dict]) -> str:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from ..checks import Checker
 from ..repo import extends_boundary, is_within
@@ -32,8 +31,7 @@ def display_path(path: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-@dataclass(frozen=True)
-class BaseScope:
+class BaseScope(NamedTuple):
     """Where the bases a blueprint `extends` may live.
 
     A blueprint from an untrusted pull request must not make archlint read
@@ -45,7 +43,10 @@ class BaseScope:
     anywhere: bool = False  # `allow-extends-outside = true`
 
 
-def load_blueprint(path: str, rule_ids: Iterable[str], scope: BaseScope = BaseScope()) -> Blueprint:
+DEFAULT_SCOPE = BaseScope()
+
+
+def load_blueprint(path: str, rule_ids: Iterable[str], scope: BaseScope = DEFAULT_SCOPE) -> Blueprint:
     """Load, merge and validate one blueprint; raise LoadError with all problems."""
     sources: list[tuple[str, Source]] = []
     boundary = None if scope.anywhere else extends_boundary(path, scope.config_root)

@@ -17,6 +17,8 @@ FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "ju
 
 @dataclass
 class OutputContext:
+    """What a report format needs besides the report."""
+
     color: bool = False
     root: str = "."  # repository root, for formats that want paths relative to it
     rules: RuleSet = field(default_factory=builtin_rules)  # the run's rules, for formats that describe them

@@ -13,11 +13,12 @@ never change the built-in catalogue.
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple
 
 from ..catalog import ENVIRONMENTS
@@ -50,19 +51,26 @@ AuditCheck = Callable[[Any], Iterator[Violation]]
 
 @dataclass
 class Rule:
+    """A rule: its identity, its check and its documentation."""
+
     id: str
     name: str
     severity: str
     check: Check | AuditCheck
     summary: str
-    doc: str
+    written_doc: str  # as written: a docstring keeps its indentation until the text is first read
     environments: tuple[str, ...] = ENVIRONMENTS
     origin: str = "built-in"
-    sections: dict[str, str] = field(default_factory=dict)
     audit: bool = False  # run after suppression, see `AuditCheck`
 
-    def __post_init__(self) -> None:
-        self.sections = self.sections or parse_doc(self.doc)
+    # Read by `rule`, SARIF and the docs, never by a lint: cleaned and split when first asked for.
+    @functools.cached_property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.written_doc)
+
+    @functools.cached_property
+    def sections(self) -> dict[str, str]:
+        return parse_doc(self.doc)
 
     @property
     def family(self) -> str:
@@ -139,9 +147,13 @@ def audit_rule(id: str, name: str, severity: str) -> Callable[[AuditCheck], Audi
 
 def documented(check: Check | AuditCheck, id: str, name: str, severity: str, **fields: Any) -> Rule:
     """A rule whose documentation is its function's docstring."""
-    doc = inspect.cleandoc(check.__doc__ or "")
-    summary = doc.strip().splitlines()[0] if doc.strip() else name
-    return Rule(id, name, severity, check, summary, doc, **fields)
+    doc = check.__doc__ or ""
+    return Rule(id, name, severity, check, first_line(doc) or name, doc, **fields)
+
+
+def first_line(doc: str) -> str:
+    """A documentation text's first line: the rule's summary."""
+    return doc.strip().split("\n", 1)[0].strip()
 
 
 def parse_doc(doc: str) -> dict[str, str]:

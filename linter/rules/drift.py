@@ -6,11 +6,10 @@ entries carry their id, severity and documentation.
 """
 from __future__ import annotations
 
-import inspect
 from typing import Iterator
 
 from ..graph import Context
-from . import Rule, Violation, register
+from . import Rule, Violation, first_line, register
 
 ORIGIN = "archlint drift"  # evaluated by `archlint drift`, not by lint fixtures
 
@@ -20,8 +19,7 @@ def _compared_by_drift(ctx: Context) -> Iterator[Violation]:
 
 
 def _drift_rule(id: str, name: str, severity: str, doc: str) -> None:
-    doc = inspect.cleandoc(doc)
-    register(Rule(id, name, severity, _compared_by_drift, doc.splitlines()[0], doc, origin=ORIGIN))
+    register(Rule(id, name, severity, _compared_by_drift, first_line(doc), doc, origin=ORIGIN))
 
 
 _drift_rule("DRIFT001", "designed-but-not-deployed", "error", """A component of the design that the infrastructure code lacks.

@@ -4,15 +4,13 @@ after suppression, with what the run found (`WaiverAudit`), instead of a
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..model import Blueprint
 from . import Violation, audit_rule
 
 
-@dataclass(frozen=True)
-class WaiverAudit:
+class WaiverAudit(NamedTuple):
     """What the waiver rules judge: the blueprint and what its other rules did."""
 
     blueprint: Blueprint
