@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import sys
-from typing import Callable
+from typing import Callable, NoReturn
 
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError
@@ -25,6 +26,37 @@ from .session import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Configured, LintReques
                       configured_options, paths_to_read, read_configuration)
 from .terminal import printable_lines
 from .yaml_reader import LoadError
+
+
+def entry() -> NoReturn:
+    """The `archlint` command, which runs on every save in pre-commit and editors.
+
+    What archlint and its libraries made while loading lives until exit: it is
+    frozen out of the cyclic collector's sight, so that the collector's passes
+    during the run do not scan it again. Once the output is flushed the process
+    ends at once: tearing every module down would cost more than the run of a
+    small blueprint, and nothing is left to clean (files are written atomically,
+    worker pools and temporary folders are closed by then).
+    """
+    gc.freeze()
+    try:
+        status = main()
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        status = exit_status(exc.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`archlint ... | head`) or stream
+            pass
+    os._exit(status)
+
+
+def exit_status(code: object) -> int:
+    """The status `sys.exit(code)` would end the process with."""
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
