@@ -353,17 +353,17 @@ class _Builder:
         self.expanded = 0  # nodes the document has once aliases are expanded
 
     def run(self, events: Any) -> None:
-        stack, implicit_first = self.stack, _IMPLICIT_FIRST
+        stack, anchors, implicit_first = self.stack, self.anchors, _IMPLICIT_FIRST
         scalar_event, map_start = yaml.ScalarEvent, yaml.MappingStartEvent
         collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
         collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        frame: Any = None  # the innermost open collection (stack[-1]), kept at hand
         for event in events:
             kind = type(event)
             if kind is scalar_event:
-                tag = event.tag
                 value = event.value
                 mark = event.start_mark
-                if tag is None:
+                if event.tag is None:
                     # Most plain scalars are ids and names: only a few first
                     # characters can start a bool, number, null or date, and a
                     # word longer than `false` that starts with a letter is text.
@@ -371,11 +371,10 @@ class _Builder:
                                                             and not (len(value) > 5 and value[0].isalpha()))):
                         value, mark = self.resolve(value, mark)
                 else:
-                    value = self.tagged(tag, value, mark)
+                    value = self.tagged(event.tag, value, mark)
                 if event.anchor:
-                    self.anchors[event.anchor] = value
+                    anchors[event.anchor] = value
                 self.expanded += 1
-                frame = stack[-1] if stack else None
                 if frame is None or not frame.is_map:
                     self.add(value, mark)
                 elif frame.key is _NO_KEY:
@@ -393,14 +392,16 @@ class _Builder:
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
                 self.expanded += 1
-                stack.append(_Frame(YMap(mark) if kind is map_start else YSeq(mark), event.anchor, self.expanded))
+                frame = _Frame(YMap(mark) if kind is map_start else YSeq(mark), event.anchor, self.expanded)
+                stack.append(frame)
             elif kind in collection_end:
-                frame = stack.pop()
+                stack.pop()
                 container = frame.container
                 container.size = self.expanded - frame.start_size + 1
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = container
+                    anchors[frame.anchor] = container
+                frame = stack[-1] if stack else None
                 self.add(container, container.mark)
             elif kind is yaml.AliasEvent:
                 self.on_alias(event)
