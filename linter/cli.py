@@ -20,6 +20,7 @@ from .config import FAIL_ON, Config, ConfigError
 from .discovery import PathError
 from .findings import Report
 from .fsutil import WriteError, atomic_write
+from .importers import ALIASES, SOURCES
 from .loading import display_path
 from .rules import Rule, load_builtin_rules
 from .session import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Configured, LintRequest, LintSession, UsageError,
@@ -120,6 +121,13 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
+def add_from_option(parser: argparse.ArgumentParser) -> None:
+    """`--from` on lint and render (the importers load only when it is used)."""
+    parser.add_argument("--from", dest="from_iac", choices=[*SOURCES, *ALIASES], metavar="cloudformation|terraform",
+                        help="the PATHs are templates or plans: import each, then lint or draw it")
+    parser.add_argument("--parameters", metavar="FILE", help="with --from cloudformation: parameter values")
+
+
 def read_config(args: argparse.Namespace) -> Configured:
     """The configuration with its rule set; plugins that could not be loaded are named."""
     configured = read_configuration(args.config, search=not args.no_config)
@@ -163,7 +171,6 @@ def add_lint(commands) -> None:
     history.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--diff-base", metavar="REF", help="report only findings not present at git revision REF")
     _jobs_option(p)
-    from .importers.command import add_from_option
     add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_lint)
@@ -455,7 +462,6 @@ def add_render(commands) -> None:
     p.add_argument("--engine", choices=("auto", "dot", "pure"), default="auto",
                    help="layout engine: Graphviz `dot`, or `pure` (pip extra, no system Graphviz); auto prefers dot")
     _jobs_option(p)
-    from .importers.command import add_from_option
     add_from_option(p)
     _config_options(p)
     p.set_defaults(run=run_render)

@@ -13,7 +13,7 @@ import os
 
 import yaml
 
-from . import ImportFailure
+from .resources import ImportFailure
 from ..yaml_reader import MAX_FILE_BYTES, Pos, Problem
 
 _SHORT_FUNCTIONS = ("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",

@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from . import ImportFailure, Imported, Ref, Resource, Source
+from .resources import ImportFailure, Imported, Ref, Resource, Source
 from .cfn_yaml import Mapping, read_template
 from ..loading import display_path
 from ..yaml_reader import Pos, Problem

@@ -7,7 +7,8 @@ import os
 import sys
 from typing import Callable, Iterator
 
-from . import ALIASES, SOURCES, ImportFailure
+from . import ALIASES, SOURCES
+from .resources import ImportFailure
 from ..findings import Finding, Report
 from ..fsutil import atomic_write
 from ..loading import LoadError, display_path, load_blueprint
@@ -108,12 +109,6 @@ def run_drift(args: argparse.Namespace) -> int:
 
 
 # -- `--from` on lint and render ------------------------------------------------
-def add_from_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="from_iac", choices=[*SOURCES, *ALIASES], metavar="cloudformation|terraform",
-                        help="the PATHs are templates or plans: import each, then lint or draw it")
-    parser.add_argument("--parameters", metavar="FILE", help="with --from cloudformation: parameter values")
-
-
 @contextlib.contextmanager
 def imported_paths(kind: str, sources: list[str], parameters: str | None) -> Iterator[tuple[list[str], dict[str, dict]]]:
     """Each template or plan imported into a temporary blueprint named after it, with the data written."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import Resource, Source, references
+from .resources import Resource, Source, references
 from .cfn_yaml import Mapping
 from .grouping import Design, Grouper, parsed_json
 from ..catalog import CATALOG

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import Imported, Resource, references
+from .resources import Imported, Resource, references
 from .aws_types import BY_TYPE, SUPPORTING_TYPES, lookup
 from .cloudformation import region_azs
 from ..catalog import CATALOG

@@ -19,7 +19,7 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from . import Ref, Resource, references
+from .resources import Ref, Resource, references
 from .grouping import Design, Grouper, parsed_json
 
 SNAPSHOT = "data/aws_managed_policies.json"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Imported
+from .resources import Imported
 from .cloudformation import DEFAULT_REGION, import_cloudformation, read_parameters
 from .flows import FlowFinder
 from .grouping import Design, Grouper

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Iterator
 
-from . import ImportFailure, Imported, Ref, Resource, Source
+from .resources import ImportFailure, Imported, Ref, Resource, Source
 from .cfn_yaml import MAX_FILE_BYTES
 from .grouping import parsed_json
 from ..loading import display_path

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from . import Imported
+from .resources import Imported
 from .cloudformation import region_azs
 from .grouping import Design
 
