@@ -169,9 +169,10 @@ class Context:
 
         A pair of components stays connected when any flow between them serves.
         """
-        components = self.components
-        admin_only = [(a, b) for a, b, flows in self.graph.edges(data="flows")
-                      if all(is_admin_path(f, components[a]) for f in flows)]
+        edges = self.graph.edges
+        with_admin = {(flow.source, flow.target) for flow, source, _ in self.flow_ends() if is_admin_path(flow, source)}
+        admin_only = [pair for pair in sorted(with_admin)
+                      if all(is_admin_path(f, self.components[pair[0]]) for f in edges[pair]["flows"])]
         if not admin_only:
             return self.graph  # most designs: no copy of a graph that may have 100,000 edges
         serving = self.graph.copy()
