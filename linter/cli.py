@@ -37,11 +37,12 @@ def entry() -> NoReturn:
     during the run do not scan it again. Once the output is flushed the process
     ends at once: tearing every module down would cost more than the run of a
     small blueprint, and nothing is left to clean (files are written atomically,
-    worker pools and temporary folders are closed by then).
+    worker pools and temporary folders are closed by then). For the same reason
+    a lint leaves its last blueprint to the exit (see `Options.keep_last_blueprint`).
     """
     gc.freeze()
     try:
-        status = main()
+        status = main(exits_after=True)
     except SystemExit as exc:  # argparse: --help, --version and usage errors
         status = exit_status(exc.code)
     for stream in (sys.stdout, sys.stderr):
@@ -60,9 +61,11 @@ def exit_status(code: object) -> int:
     return 1
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
+    """Run one command; `exits_after`: the process ends when it returns (see `entry`)."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
+    args.exits_after = exits_after
     try:
         load_builtin_rules()
         return args.run(args)
@@ -205,7 +208,8 @@ def lint_request(args: argparse.Namespace) -> LintRequest:
         raise UsageError("--select needs rule ids, prefixes or names (ALL for every rule); to check nothing, use --ignore ALL")
     return LintRequest(paths=[] if args.from_iac else args.paths, select=_split(args.select), ignore=_split(args.ignore) or [],
                        today=args.today, fail_on=args.fail_on, baseline=args.baseline, diff_base=args.diff_base,
-                       jobs=args.jobs, with_dependents=args.with_dependents)
+                       jobs=args.jobs, with_dependents=args.with_dependents,
+                       exits_after=args.exits_after and not args.watch)
 
 
 def run_lint(args: argparse.Namespace) -> int:

@@ -79,6 +79,7 @@ class LintRequest:
     diff_base: str | None = None
     jobs: int = 1
     with_dependents: bool = False
+    exits_after: bool = False  # the process ends with this run (the `archlint` command, without --watch)
 
 
     def __post_init__(self) -> None:
@@ -105,7 +106,8 @@ class LintSession:
                                    ignore=self.config.ignore + request.ignore, today=request.today or datetime.date.today(),
                                    # Relative to the working folder: `--diff-base` lints from the mirrored
                                    # working folder, where this names the mirrored configuration folder.
-                                   config_root=os.path.relpath(self.config.root) if self.config.source else None)
+                                   config_root=os.path.relpath(self.config.root) if self.config.source else None,
+                                   keep_last_blueprint=request.exits_after)
 
     @property
     def checks_nothing(self) -> bool:

@@ -7,6 +7,7 @@ tree and graphs, or that pass costs a second on 20,000 components.
 from __future__ import annotations
 
 import gc
+import weakref
 import importlib.util
 from pathlib import Path
 
@@ -56,3 +57,31 @@ def test_collector_resumes_without_the_blueprint(tmp_path, monkeypatch):
     large.write_text(generate(1000))
     # 1,000 components are about 60,000 objects; none of them may be left over.
     assert objects_left_for_the_collector(large, monkeypatch) - objects_left_for_the_collector(small, monkeypatch) < 2000
+
+
+def test_a_process_that_exits_keeps_only_the_last_blueprint(tmp_path):
+    """`keep_last_blueprint` (the `archlint` command): the last file's blueprint is left
+    to the exit, out of the collector's sight; the one before it is freed when the next
+    file starts."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(generate(50))
+    second.write_text(generate(50))
+    engine = Engine(Options(keep_last_blueprint=True))
+    try:
+        engine.lint_file(str(first), Report())
+        assert engine.kept is not None
+        first_blueprint = weakref.ref(engine.kept.blueprint)
+        assert gc.get_freeze_count() > 0 and not any(o is first_blueprint() for o in gc.get_objects(0))
+        engine.lint_file(str(second), Report())
+        assert first_blueprint() is None
+        assert engine.kept is not None and engine.kept.blueprint.file == str(second)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_blueprint_is_not_kept_by_default(tmp_path):
+    path = tmp_path / "bp.yaml"
+    path.write_text(generate(50))
+    engine = Engine(Options())
+    engine.lint_file(str(path), Report())
+    assert engine.kept is None
