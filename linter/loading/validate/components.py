@@ -61,10 +61,12 @@ class Components(SectionValidator):
                          public, tier, env, pos)
 
     def network_of(self, cid: str, node: YMap, subnet_ids: list[str], subnets: dict[str, Subnet]) -> str | None:
+        if not subnet_ids:
+            return None
         nets = sorted({subnets[s].network for s in subnet_ids})
         if len(nets) > 1:
             self.c.error(node.value_pos("subnets"), f"component `{cid}` is in subnets of two networks ({', '.join(nets)}); a component lives in one network")
-        return nets[0] if nets else None
+        return nets[0]
 
     def component_region(self, cid, node, info, network, regions) -> str | None:
         if info.scope in ("global", "external"):
