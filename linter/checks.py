@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import ipaddress
 import math
 import re
-from typing import Any, Iterable
+from collections.abc import Set
+from itertools import repeat
+from typing import Any, Collection, Container, Iterable, Iterator
 
-from .yaml_reader import Pos, Problem, YMap, YSeq, yaml11_reading
+from .yaml_reader import Pos, Problem, YMap, YSeq, at, yaml11_reading
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 DURATION_RE = re.compile(r"(\d+)([smhd]?)\Z")
@@ -21,11 +24,38 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_DURATION = 365 * 86400  # RPO and RTO beyond a year state no objective
 MAX_SHOWN = 60  # characters of a value quoted in a message
+# Where a value was written, as the parser marked it: `at(mark)` turns it into
+# a `Pos`, which costs more than the check itself, so only messages do that.
+Mark = Any
+# Strings read from a list, and where each was written (`string_items`).
+Strings = tuple[list[str], list[Mark]]
 
 
 def is_extension(key: Any) -> bool:
     """`x-` keys are the user's own metadata and are ignored everywhere."""
     return isinstance(key, str) and key.startswith("x-")
+
+
+def unknown_keys(node: YMap, allowed: Set[str]) -> list[Any]:
+    """The keys of `node` that are neither allowed nor `x-` extensions, in file order."""
+    if node.keys() <= allowed:  # the common case, settled by one set comparison in C
+        return []
+    return [key for key in node if key not in allowed and not is_extension(key)]
+
+
+@functools.cache
+def key_set(keys: tuple[str, ...]) -> frozenset[str]:
+    """The keys of a section of the format as a set, made once rather than once per map checked."""
+    return frozenset(keys)
+
+
+def stated(node: YMap, table: Container[str]) -> Iterator[str]:
+    """The keys of `node` that `table` has, in file order.
+
+    A map states few of the optional keys its section allows: reading those
+    is much faster than looking up every key the section could have.
+    """
+    return filter(table.__contains__, node)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -74,13 +104,12 @@ class Checker:
     # -- maps -------------------------------------------------------------
     def keys(self, node: YMap, allowed: Iterable[str], what: str) -> None:
         """Report every key of `node` that is not allowed, with a suggestion."""
-        allowed = set(allowed)
-        for key in node:
-            if key not in allowed and not is_extension(key):
-                self.error(node.key_pos(key), f"unknown key `{key}` in {what}{did_you_mean(key, allowed)}")
+        allowed = key_set(tuple(allowed))
+        for key in unknown_keys(node, allowed):
+            self.error(node.key_pos(key), f"unknown key `{key}` in {what}{did_you_mean(key, allowed)}")
 
     def required(self, node: YMap, key: str, what: str) -> bool:
-        if key in node and node[key] is not None:
+        if node.get(key) is not None:
             return True
         self.error(node.pos, f"{what} needs `{key}`")
         return False
@@ -112,11 +141,15 @@ class Checker:
             return None
         return value
 
+    # `string` and `boolean` are read for most keys of most elements: they settle
+    # the common cases (absent, or of the right type) without a further call.
     def string(self, node: YMap, key: str, what: str) -> str | None:
-        return self.scalar(node, key, what, str, "a string")
+        value = node.get(key)
+        return value if value is None or isinstance(value, str) else self.scalar(node, key, what, str, "a string")
 
     def boolean(self, node: YMap, key: str, what: str) -> bool | None:
-        return self.scalar(node, key, what, bool, "true or false")
+        value = node.get(key)
+        return value if value is None or isinstance(value, bool) else self.scalar(node, key, what, bool, "true or false")
 
     def integer(self, node: YMap, key: str, what: str, minimum: int | None = None, maximum: int | None = None) -> int | None:
         value = self.scalar(node, key, what, int, "an integer")
@@ -188,25 +221,30 @@ class Checker:
             return None
 
     # -- lists and ids ----------------------------------------------------
-    def strings(self, node: YMap, key: str, what: str) -> list[tuple[str, Pos]]:
+    def strings(self, node: YMap, key: str, what: str) -> Strings:
         """A flow end: one string or a list of strings (the format allows both)."""
         value = node.get(key)
         if isinstance(value, str):
-            return [(value, node.value_pos(key))]
+            return [value], [node.val_marks[key]]
         return self.string_items(node, key, what)
 
-    def string_items(self, node: YMap, key: str, what: str) -> list[tuple[str, Pos]]:
-        """A list of strings; a single string is refused (it would be read character by character)."""
+    def string_items(self, node: YMap, key: str, what: str) -> Strings:
+        """A list of strings; a single string is refused (it would be read character by character).
+
+        The lists returned may be the tree's own: callers read them, and copy what they keep.
+        """
         items = self.seq(node, key, what)
         if items is None:
-            return []
-        result = []
+            return [], []
+        if all(map(isinstance, items, repeat(str))):  # the common case, checked without a Python-level loop
+            return items, items.item_marks
+        kept = []
         for index, item in enumerate(items):
             if isinstance(item, str):
-                result.append((item, items.item_pos(index)))
+                kept.append(index)
             else:
                 self.error(items.item_pos(index), f"items of `{key}` of {what} must be strings, not {describe(item, items.item_text(index))}")
-        return result
+        return [items[i] for i in kept], [items.item_marks[i] for i in kept]
 
     def ident(self, value: Any, pos: Pos, what: str, written: str | None = None) -> bool:
         if not isinstance(value, str) or not ID_RE.match(value) or len(value) > 63:
@@ -220,8 +258,22 @@ class Checker:
         self.error(pos, f"unknown {what} `{value}`{did_you_mean(value, known)}")
         return False
 
-    def entries(self, node: YMap, key: str, what: str, item_what: str) -> Iterable[tuple[str, YMap]]:
-        """The (id, map) entries of an id-keyed section, skipping malformed ones."""
+    def known_strings(self, node: YMap, key: str, what: str, known: Collection[str], kind: str) -> list[str]:
+        """The ids of a flow end (one string or a list, see `strings`) that name a known element; the others are reported."""
+        value = node.get(key)
+        if isinstance(value, str) and value in known:  # the common case, read without building any list
+            return [value]
+        return self.references(self.strings(node, key, what), known, kind)
+
+    def references(self, strings: Strings, known: Collection[str], what: str) -> list[str]:
+        """The strings that name a known element; each other one is reported where it was written."""
+        values, marks = strings
+        if all(map(known.__contains__, values)):  # the common case, checked without a Python-level loop
+            return list(values)
+        return [value for value, mark in zip(values, marks, strict=True) if self.reference(value, at(mark), known, what)]
+
+    def entries(self, node: YMap, key: str, what: str, item_what: str) -> Iterable[tuple[str, YMap, Pos]]:
+        """The (id, map, where the id is written) entries of an id-keyed section, skipping malformed ones."""
         section = self.map(node, key, what)
         if section is None:
             return
@@ -234,7 +286,7 @@ class Checker:
             if not isinstance(value, YMap):
                 self.error(section.value_pos(ident), f"{item_what} `{ident}` must be a map, not {described(section, ident)}")
                 continue
-            yield ident, value
+            yield ident, value, pos
 
 
 def _as_tuple(kind: type | tuple) -> tuple:

@@ -1,15 +1,22 @@
 """What the section validators share: the tree, the checker, the ids claimed so far and the checks several sections make."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
-from ...checks import Checker
+from ...checks import Checker, Mark, Strings
 from ...format import Section
 from ...model import Region
-from ...yaml_reader import Pos, YMap
+from ...yaml_reader import Pos, YMap, at
 
 ACTION_RE = re.compile(r"(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)\Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def looks_like_action(action: str) -> bool:
+    """Remembered: a blueprint names few distinct actions, in many flows and grants."""
+    return ACTION_RE.match(action) is not None
 
 
 class SectionValidator:
@@ -30,8 +37,7 @@ class SectionValidator:
     def named_entries(self, parent: YMap, key: str, parent_what: str, kind: str,
                       section: Section) -> Iterator[tuple[str, YMap, Pos, str]]:
         """The entries of a map of named elements (`networks`, `iam`...), each id claimed and its keys checked."""
-        for ident, node in self.c.entries(parent, key, parent_what, kind):
-            pos = parent[key].key_pos(ident)
+        for ident, node, pos in self.c.entries(parent, key, parent_what, kind):
             self.claim(ident, pos, kind)
             what = f"{kind} `{ident}`"
             self.c.keys(node, section.keys, what)
@@ -47,9 +53,15 @@ class SectionValidator:
             return None
         return region if self.c.reference(region, node.value_pos("region"), regions, "region") else None
 
-    def action(self, action: str, pos: Pos) -> bool:
-        """An IAM action, in a flow's `actions` or a role's grant."""
-        if ACTION_RE.match(action):
+    def actions(self, strings: Strings) -> list[str]:
+        """The IAM actions, in a flow's `actions` or a role's grant, that look like one; the others are reported."""
+        values, marks = strings
+        if all(map(looks_like_action, values)):  # the common case, checked without a Python-level loop
+            return list(values)
+        return [action for action, mark in zip(values, marks, strict=True) if self.action(action, mark)]
+
+    def action(self, action: str, mark: Mark) -> bool:
+        if looks_like_action(action):
             return True
-        self.c.error(pos, f"IAM action `{action}` must look like `service:Action` (wildcards `*` and `?` allowed)")
+        self.c.error(at(mark), f"IAM action `{action}` must look like `service:Action` (wildcards `*` and `?` allowed)")
         return False

@@ -19,12 +19,12 @@ class Connectivity(SectionValidator):
         gateways: dict[str, TransitGateway] = {}
         for tid, tgw, pos, what in self.named_entries(node, "transit_gateways", "connectivity", "transit gateway", fmt.TRANSIT_GATEWAY):
             region = self.region_of(tgw, what, regions)
-            attachments = [n for n, p in self.c.string_items(tgw, "attachments", what) if self.c.reference(n, p, networks, "network")]
+            attachments = self.c.references(self.c.string_items(tgw, "attachments", what), networks, "network")
             gateways[tid] = TransitGateway(tid, region or "", attachments, [], pos)
-        for tid, tgw in self.c.entries(node, "transit_gateways", "connectivity", "transit gateway"):
+        for tid, tgw, _ in self.c.entries(node, "transit_gateways", "connectivity", "transit gateway"):
             if tid in gateways:
-                gateways[tid].peer_with = [g for g, p in self.c.string_items(tgw, "peer_with", f"transit gateway `{tid}`")
-                                           if self.c.reference(g, p, gateways, "transit gateway")]
+                peers = self.c.string_items(tgw, "peer_with", f"transit gateway `{tid}`")
+                gateways[tid].peer_with = self.c.references(peers, gateways, "transit gateway")
         return peerings, gateways
 
     def peerings(self, node: YMap, networks: dict[str, Network]) -> list[Peering]:

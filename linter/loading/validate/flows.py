@@ -6,10 +6,10 @@ from typing import Any
 
 from ... import format as fmt
 from ...catalog import AUTH_METHODS
-from ...checks import describe, described
+from ...checks import describe, described, stated
 from ...format import MAX_PORT
 from ...model import Component, Flow
-from ...yaml_reader import Pos, YMap, YSeq
+from ...yaml_reader import Pos, YMap, YSeq, at
 from .base import SectionValidator
 
 PROTOCOL_RE = re.compile(fmt.PROTOCOL + r"\Z")
@@ -17,6 +17,11 @@ PORT_RANGE_RE = re.compile(fmt.PORT_RANGE + r"\Z")
 SHORT_FLOW_RE = re.compile(r"\s*(\S+)\s*->\s*(\S+)\s*\Z")
 TLS_PROTOCOLS = {"https", "tls", "grpc", "ssh", "aws-api"}
 PLAINTEXT_PROTOCOLS = {"http", "ftp", "telnet", "smtp"}
+# The attributes of a flow that states none.
+UNSTATED = {"ports": None, "protocol": None, "is_async": False, "tls": None, "label": None, "auth": None}
+# The optional keys of a long flow and the `Flow` fields they set.
+FLOW_FIELDS = {"port": "ports", "protocol": "protocol", "actions": "actions", "async": "is_async", "tls": "tls",
+               "label": "label", "auth": "auth"}
 
 
 class Flows(SectionValidator):
@@ -60,14 +65,15 @@ class Flows(SectionValidator):
         return True
 
     def flow(self, items: YSeq, index: int, components: dict[str, Component]) -> list[Flow]:
-        item, pos = items[index], items.item_pos(index)
+        item, mark = items[index], items.item_marks[index]
+        pos = at(mark)
         if isinstance(item, str):
             match = SHORT_FLOW_RE.match(item)
             if not match:
                 self.c.error(pos, f"a short flow is written `<from> -> <to>`, not `{item}`")
                 return []
-            ends = [(match.group(1), pos)], [(match.group(2), pos)]
-            return [self.make_flow(s, t, pos, None, {}, components) for s, t in self.ends(ends, components)]
+            sources, targets = (self.c.references(([end], [mark]), components, "component") for end in match.groups())
+            return self.make_flows(sources, targets, pos, None, self.short_flow_attributes(), components)
         if not isinstance(item, YMap):
             self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item, items.item_text(index))}")
             return []
@@ -75,23 +81,49 @@ class Flows(SectionValidator):
         self.c.keys(item, fmt.FLOW.keys, "a flow")
         if not (self.c.required(item, "from", what) & self.c.required(item, "to", what)):
             return []
-        ends = self.c.strings(item, "from", what), self.c.strings(item, "to", what)
-        attrs = self.flow_attributes(item, what)
-        return [self.make_flow(s, t, pos, item, attrs, components) for s, t in self.ends(ends, components)]
+        sources = self.c.known_strings(item, "from", what, components, "component")
+        targets = self.c.known_strings(item, "to", what, components, "component")
+        return self.make_flows(sources, targets, pos, item, self.flow_attributes(item, what), components)
 
-    def ends(self, ends, components) -> list[tuple[str, str]]:
-        sources, targets = ([n for n, p in side if self.c.reference(n, p, components, "component")] for side in ends)
-        return [(s, t) for s in sources for t in targets]
+    def make_flows(self, sources: list[str], targets: list[str], pos: Pos, spec: YMap | None,
+                   attrs: dict[str, Any], components: dict[str, Component]) -> list[Flow]:
+        """One flow from each known source to each known target."""
+        return [self.make_flow(s, t, pos, spec, attrs, components) for s in sources for t in targets]
+
+    @staticmethod
+    def short_flow_attributes() -> dict[str, Any]:
+        """A short flow (`a -> b`) states nothing but its ends."""
+        return dict(UNSTATED, actions=[])  # each flow has a list of its own, as when it is read
 
     def flow_attributes(self, item: YMap, what: str) -> dict[str, Any]:
+        """The attributes a long flow states, over the defaults; only the keys it has are read (most have few)."""
+        attrs = self.short_flow_attributes()
+        for key in stated(item, FLOW_FIELDS):
+            attrs[FLOW_FIELDS[key]] = self.flow_attribute(item, key, what)
+        return attrs
+
+    def flow_attribute(self, item: YMap, key: str, what: str) -> Any:
         c = self.c
-        protocol = c.string(item, "protocol", what)
+        match key:
+            case "port":
+                return self.ports(item, what)
+            case "protocol":
+                return self.protocol(item, what)
+            case "actions":
+                return self.actions(c.string_items(item, key, what))
+            case "async":
+                return bool(c.boolean(item, key, what))
+            case "auth":
+                return c.choice(item, key, what, AUTH_METHODS)
+            case "tls":
+                return c.boolean(item, key, what)
+        return c.string(item, key, what)  # label
+
+    def protocol(self, item: YMap, what: str) -> str | None:
+        protocol = self.c.string(item, "protocol", what)
         if protocol is not None and not PROTOCOL_RE.match(protocol):
-            c.error(item.value_pos("protocol"), f"`protocol` of {what} is a lowercase word such as https or postgres, not `{protocol}`")
-        actions = [a for a, p in c.string_items(item, "actions", what) if self.action(a, p)]
-        return {"ports": self.ports(item, what), "protocol": protocol, "actions": actions,
-                "is_async": bool(c.boolean(item, "async", what)), "tls": c.boolean(item, "tls", what),
-                "label": c.string(item, "label", what), "auth": c.choice(item, "auth", what, AUTH_METHODS)}
+            self.c.error(item.value_pos("protocol"), f"`protocol` of {what} is a lowercase word such as https or postgres, not `{protocol}`")
+        return protocol
 
     def ports(self, item: YMap, what: str) -> list[tuple[int, int]] | str | None:
         value = item.get("port")
@@ -118,12 +150,12 @@ class Flows(SectionValidator):
 
     def make_flow(self, source: str, target: str, pos: Pos, spec: YMap | None, attrs: dict,
                   components: dict[str, Component]) -> Flow:
-        protocol = attrs.get("protocol")
-        tls = attrs.get("tls")
+        protocol = attrs["protocol"]
+        tls = attrs["tls"]
         if tls is None:
             if protocol in TLS_PROTOCOLS or (protocol not in PLAINTEXT_PROTOCOLS and components[target].info.iam_called):
                 tls = True
             elif protocol in PLAINTEXT_PROTOCOLS:
                 tls = False
-        return Flow(f"{source}->{target}", source, target, attrs.get("ports"), protocol, attrs.get("actions", []),
-                    attrs.get("is_async", False), tls, attrs.get("label"), pos, spec, attrs.get("auth"))
+        return Flow(f"{source}->{target}", source, target, attrs["ports"], protocol, attrs["actions"],
+                    attrs["is_async"], tls, attrs["label"], pos, spec, attrs["auth"])

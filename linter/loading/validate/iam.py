@@ -6,7 +6,7 @@ import re
 from ... import format as fmt
 from ...catalog import SERVICE_PRINCIPAL
 from ...model import Component, Grant, Role
-from ...yaml_reader import YMap
+from ...yaml_reader import YMap, at
 from .base import SectionValidator
 
 SERVICE_PRINCIPAL_RE = re.compile(SERVICE_PRINCIPAL + r"\Z")
@@ -18,7 +18,7 @@ class Iam(SectionValidator):
     def roles(self, components: dict[str, Component]) -> dict[str, Role]:
         roles: dict[str, Role] = {}
         for rid, node, pos, what in self.named_entries(self.root, "iam", "the blueprint", "role", fmt.ROLE):
-            attached = [n for n, p in self.c.string_items(node, "attached_to", what) if self.c.reference(n, p, components, "component")]
+            attached = self.c.references(self.c.string_items(node, "attached_to", what), components, "component")
             roles[rid] = Role(rid, attached, self.grants(node, what, components), pos, self.assumed_by(node, what))
         return roles
 
@@ -41,9 +41,9 @@ class Iam(SectionValidator):
                 self.c.error(pos, f"each `allow` entry of {what} is a map with `actions` and `resources`")
                 continue
             self.c.keys(grant, fmt.GRANT.keys, f"a grant of {what}")
-            actions = [a for a, p in self.c.string_items(grant, "actions", what) if self.action(a, p)]
-            resources = [r for r, p in self.c.string_items(grant, "resources", what)
-                         if r == "*" or self.c.reference(r, p, components, "component")]
+            actions = self.actions(self.c.string_items(grant, "actions", what))
+            resources = [r for r, m in zip(*self.c.string_items(grant, "resources", what), strict=True)
+                         if r == "*" or self.c.reference(r, at(m), components, "component")]
             if not self.c.required(grant, "actions", f"a grant of {what}") or not self.c.required(grant, "resources", f"a grant of {what}"):
                 continue
             grants.append(Grant(actions, resources, pos))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ... import format as fmt
 from ...model import Region
+from ...yaml_reader import at
 from .base import SectionValidator
 
 class Regions(SectionValidator):
@@ -11,11 +12,12 @@ class Regions(SectionValidator):
     def regions(self) -> dict[str, Region]:
         regions: dict[str, Region] = {}
         for rid, node, pos, what in self.named_entries(self.root, "regions", "the blueprint", "region", fmt.REGION):
-            azs = self.c.string_items(node, "azs", what)
+            azs, marks = self.c.string_items(node, "azs", what)
             if node.get("azs") in (None, []):  # other shapes are reported by string_items
                 self.c.error(node.pos, f"{what} needs a non-empty `azs` list")
             role = self.c.choice(node, "role", what, fmt.REGION_ROLES)
-            regions[rid] = Region(rid, [a for a, _ in azs], role or ("primary" if not regions else "secondary"), pos, dict(azs))
+            az_pos = {az: at(mark) for az, mark in zip(azs, marks, strict=True)}
+            regions[rid] = Region(rid, list(azs), role or ("primary" if not regions else "secondary"), pos, az_pos)
         if regions and not any(r.role == "primary" for r in regions.values()):
             next(iter(regions.values())).role = "primary"
         return regions
