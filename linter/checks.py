@@ -7,7 +7,6 @@ that all problems of a file are reported together.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import ipaddress
 import math
@@ -59,6 +58,7 @@ def stated(node: YMap, table: Container[str]) -> Iterator[str]:
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib  # only when a problem is reported: a clean run never needs it
     matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
