@@ -287,3 +287,18 @@ def test_extends_missing_and_broken_base(tmp_path):
 def test_inline_ignore_comments_are_collected(tmp_path):
     blueprint = load(tmp_path, HEAD + "components:\n  db:  # archlint: ignore[AZ001, SPOF001] rebuilt nightly\n    type: aws.s3\n")
     assert blueprint.inline_ignores == {(blueprint.file, 11): {"AZ001", "SPOF001"}}
+
+
+def test_a_malformed_transit_gateway_is_reported_once(tmp_path):
+    found = problems(tmp_path, """\
+        blueprint: t
+        regions:
+          us-east-1: {azs: [us-east-1a, us-east-1b]}
+        networks:
+          a: {cidr: 10.0.0.0/16}
+        connectivity:
+          transit_gateways:
+            "bad id": {attachments: [a]}
+            hub: 5
+        """)
+    assert [(line, col) for line, col, _ in found] == [(8, 5), (9, 10)]

@@ -7,6 +7,7 @@ from ...model import Network, Peering, Region, TransitGateway
 from ...yaml_reader import YMap, YSeq
 from .base import SectionValidator
 
+
 class Connectivity(SectionValidator):
     """`connectivity`."""
 
@@ -17,14 +18,14 @@ class Connectivity(SectionValidator):
         self.c.keys(node, fmt.CONNECTIVITY.keys, "connectivity")
         peerings = self.peerings(node, networks)
         gateways: dict[str, TransitGateway] = {}
-        for tid, tgw, pos, what in self.named_entries(node, "transit_gateways", "connectivity", "transit gateway", fmt.TRANSIT_GATEWAY):
+        # Read once (a malformed entry is reported once); peers are resolved once every gateway is known.
+        entries = list(self.named_entries(node, "transit_gateways", "connectivity", "transit gateway", fmt.TRANSIT_GATEWAY))
+        for tid, tgw, pos, what in entries:
             region = self.region_of(tgw, what, regions)
             attachments = self.c.references(self.c.string_items(tgw, "attachments", what), networks, "network")
             gateways[tid] = TransitGateway(tid, region or "", attachments, [], pos)
-        for tid, tgw, _ in self.c.entries(node, "transit_gateways", "connectivity", "transit gateway"):
-            if tid in gateways:
-                peers = self.c.string_items(tgw, "peer_with", f"transit gateway `{tid}`")
-                gateways[tid].peer_with = self.c.references(peers, gateways, "transit gateway")
+        for tid, tgw, _, what in entries:
+            gateways[tid].peer_with = self.c.references(self.c.string_items(tgw, "peer_with", what), gateways, "transit gateway")
         return peerings, gateways
 
     def peerings(self, node: YMap, networks: dict[str, Network]) -> list[Peering]:
