@@ -69,6 +69,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..dominance import immediate_dominators
 from ..lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -132,8 +133,8 @@ def solve_serving(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     ``graph`` or an availability outside [0, 1].
     """
     up_probability = _availability_lookup(availability)
-    return _solve(graph, up_probability, _known_nodes(graph, entries, "entry"),
-                  [_known_nodes(graph, group, "target") for group in targets])
+    return _solve_contracted(_contract(graph, up_probability, _known_nodes(graph, entries, "entry"),
+                                       [_known_nodes(graph, group, "target") for group in targets]))
 
 
 def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
@@ -152,15 +153,16 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     up_probability = _availability_lookup(availability)
     entry_nodes = _known_nodes(graph, entries, "entry")
     groups = [_known_nodes(graph, group, "target") for group in targets]
-    total = 1.0 - _solve(graph, up_probability, entry_nodes, groups).probability
+    contracted = _contract(graph, up_probability, entry_nodes, groups)
+    total = 1.0 - _solve_contracted(contracted).probability
     if total <= 0.0 or top <= 0:
         return []
     shares = []
-    for node in _contract(graph, up_probability, entry_nodes, groups).nodes:
-        improved = _with_perfect(up_probability, {node})
+    for position, node in enumerate(contracted.nodes):
+        improved = _made_perfect(contracted, {position})
         # A monotone system never gets worse when a node improves; clamp the
         # rounding noise so that no share is reported as negative.
-        gain = max(0.0, total - (1.0 - _solve(graph, improved, entry_nodes, groups).probability))
+        gain = max(0.0, total - (1.0 - _solve_contracted(improved).probability))
         shares.append((node, gain / total))
     shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
     return shares[:top]
@@ -305,14 +307,12 @@ class _Contracted:
     open_groups: set[int]
 
 
-def _solve(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
-           groups: list[list[Hashable]]) -> Solution:
+def _solve_contracted(contracted: _Contracted) -> Solution:
     """Peel off the components every group depends on, then solve independent parts apart."""
-    contracted = _contract(graph, up_probability, entries, groups)
     shared = _shared_dependencies(contracted)
     factor = math.prod(contracted.availability[i] for i in shared)
     if shared:
-        contracted = _contract(graph, _with_perfect(up_probability, {contracted.nodes[i] for i in shared}), entries, groups)
+        contracted = _made_perfect(contracted, set(shared))
     parts = _parts(contracted)
     if parts is None:  # a group no component can serve
         return Solution(0.0, 0.0)
@@ -325,10 +325,6 @@ def _solve(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entri
     lower = _any_fails(low for low, _ in bounds)
     upper = _any_fails(min(1.0, high) for _, high in bounds)
     return Solution(factor * (1.0 - (lower + upper) / 2), factor * (upper - lower) / 2)
-
-
-def _with_perfect(up_probability: Callable[[Hashable], float], perfect: set[Hashable]) -> Callable[[Hashable], float]:
-    return lambda node: 1.0 if node in perfect else up_probability(node)
 
 
 def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
@@ -355,6 +351,42 @@ def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], en
                        set(range(len(groups))) - served)
 
 
+def _made_perfect(contracted: _Contracted, perfect: set[int]) -> _Contracted:
+    """The contraction once the nodes ``perfect`` are made perfect: contracted into edges too.
+
+    The same as contracting the graph again with those nodes perfect (the
+    relevant nodes and their order do not depend on availability), at the
+    cost of the edges around them.
+    """
+    kept = [i for i in range(len(contracted.nodes)) if i not in perfect]
+    renumbered = {old: new for new, old in enumerate(kept)}
+    succ, serves = [], []
+    for old in kept:
+        reached, via_perfect = _step_over(contracted, contracted.succ[old], perfect)
+        succ.append(sorted(renumbered[i] for i in reached if i != old))
+        serves.append(contracted.serves[old] | via_perfect)
+    frontier, served = _step_over(contracted, contracted.frontier, perfect)
+    return _Contracted([contracted.nodes[i] for i in kept], [contracted.availability[i] for i in kept], succ, serves,
+                       {renumbered[i] for i in frontier}, contracted.open_groups - served)
+
+
+def _step_over(contracted: _Contracted, onto: Iterable[int], perfect: set[int]) -> tuple[set[int], set[int]]:
+    """The nodes and the groups reached by stepping onto ``onto``, through the nodes ``perfect``."""
+    reached: set[int] = set()
+    groups: set[int] = set()
+    passed: set[int] = set()
+    todo = list(onto)
+    while todo:
+        node = todo.pop()
+        if node not in perfect:
+            reached.add(node)
+        elif node not in passed:
+            passed.add(node)
+            groups |= contracted.serves[node]
+            todo.extend(contracted.succ[node])
+    return reached, groups
+
+
 def _shared_dependencies(contracted: _Contracted) -> list[int]:
     """Uncertain nodes on every path to every server of every open group (a shared front
     door, a WAF): when one is down nothing is served, so P = p(node) * P(rest | node up).
@@ -365,36 +397,25 @@ def _shared_dependencies(contracted: _Contracted) -> list[int]:
     servers = [i for i, groups in enumerate(contracted.serves) if groups & contracted.open_groups]
     if not contracted.open_groups or not servers:
         return []
-    root = -1
-    tree = nx.DiGraph()
-    tree.add_edges_from((root, i) for i in contracted.frontier)
-    tree.add_edges_from((i, j) for i, near in enumerate(contracted.succ) for j in near)
-    if root not in tree:
-        return []
-    parent = {node: up for node, up in nx.immediate_dominators(tree, root).items() if node != root}
+    parent = immediate_dominators(contracted.succ, _predecessors(contracted.succ), sorted(contracted.frontier))
     if any(server not in parent for server in servers):  # some server cannot be reached at all
         return []
     held = dict.fromkeys(parent, 0)
     for server in servers:
         held[server] += 1
-    depths: dict[int, int] = {}
-    for node in sorted(parent, key=lambda n: -_depth(n, parent, depths)):  # leaves first
-        if parent[node] != root:
-            held[parent[node]] += held[node]
+    for node, up in parent.items():  # every node before its immediate dominator
+        if up is not None:
+            held[up] += held[node]
     return sorted(node for node, count in held.items() if count == len(servers))
 
 
-def _depth(node: int, parent: Mapping[int, int], known: dict[int, int]) -> int:
-    """Depth in the dominator tree (the root's children have depth 1)."""
-    chain = []
-    while node in parent and node not in known:
-        chain.append(node)
-        node = parent[node]
-    depth = known.get(node, 0)
-    for step in reversed(chain):
-        depth += 1
-        known[step] = depth
-    return depth
+def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The reverse of an adjacency given as one list per node."""
+    pred: list[list[int]] = [[] for _ in succ]
+    for node, near in enumerate(succ):
+        for other in near:
+            pred[other].append(node)
+    return pred
 
 
 def _parts(contracted: _Contracted) -> list[_Problem] | None:
