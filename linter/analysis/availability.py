@@ -85,8 +85,9 @@ _FIRST_CUTOFF = 1e-10
 _CUTOFF_STEP = 1e-3
 _COARSE_CUTOFFS = (1e-5, 1e-2)  # at most 100 residuals of a layer survive the last
 # A residual that splits nests one search per part, through this many frames
-# (solve, propagate, independent, its list comprehension).
-_FRAMES_PER_SPLIT = 5
+# (solve part, solve problem, exact, solve, propagate, independent, its list
+# comprehension).
+_FRAMES_PER_SPLIT = 7
 # Shares closer than this are ties, ordered by name: symmetric components get
 # shares that differ only by rounding, which must not decide their order.
 _SHARE_TIE = 1e-9
@@ -97,6 +98,10 @@ _State = tuple[int, int, int]
 _Residual = _State | float
 # An unavailability known to lie in [lower, lower + width].
 _Interval = tuple[float, float]
+# Exact answers by (problem signature, start): equal parts of a design (cells
+# stamped from one template, the same database behind each service) are
+# solved once per estimate.
+_Memo = dict[tuple[object, _State], _Interval]
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def solve_serving(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     """
     up_probability = _availability_lookup(availability)
     return _solve_contracted(_contract(graph, up_probability, _known_nodes(graph, entries, "entry"),
-                                       [_known_nodes(graph, group, "target") for group in targets]))
+                                       [_known_nodes(graph, group, "target") for group in targets]), {})
 
 
 def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
@@ -154,7 +159,8 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     entry_nodes = _known_nodes(graph, entries, "entry")
     groups = [_known_nodes(graph, group, "target") for group in targets]
     contracted = _contract(graph, up_probability, entry_nodes, groups)
-    total = 1.0 - _solve_contracted(contracted).probability
+    memo: _Memo = {}  # most parts are the same in every re-solve
+    total = 1.0 - _solve_contracted(contracted, memo).probability
     if total <= 0.0 or top <= 0:
         return []
     shares = []
@@ -162,7 +168,7 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
         improved = _made_perfect(contracted, {position})
         # A monotone system never gets worse when a node improves; clamp the
         # rounding noise so that no share is reported as negative.
-        gain = max(0.0, total - (1.0 - _solve_contracted(improved).probability))
+        gain = max(0.0, total - (1.0 - _solve_contracted(improved, memo).probability))
         shares.append((node, gain / total))
     shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
     return shares[:top]
@@ -229,7 +235,12 @@ class _Problem:
             parts.append((part, frontier & part, groups & open_groups))
         return parts
 
-    def restrict(self, state: _State, availability: Sequence[float]) -> tuple[_Problem, _State, tuple[float, ...]]:
+    @property
+    def signature(self) -> tuple[tuple[float, ...], tuple[int, ...], tuple[int, ...], int, int]:
+        """All the search reads, names left out: problems with equal signatures have equal answers."""
+        return self.availability, self.succ, self.serves, self.frontier, self.open_groups
+
+    def restrict(self, state: _State) -> tuple[_Problem, _State]:
         """An independent part as a problem of its own, its nodes and groups renumbered from 0."""
         undecided, frontier, open_groups = state
         nodes = list(_bits(undecided))
@@ -238,9 +249,9 @@ class _Problem:
         for node in nodes:
             succ[node] = list(_bits(self.succ[node] & undecided))
             serves[node] = set(_bits(self.serves[node] & open_groups))
-        view = _Contracted(list(self.nodes), list(availability), succ, serves, set(_bits(frontier)), set(_bits(open_groups)))
+        view = _Contracted(list(self.nodes), list(self.availability), succ, serves, set(_bits(frontier)), set(_bits(open_groups)))
         part = _part_problem(view, nodes)
-        return part, ((1 << len(nodes)) - 1, part.frontier, part.open_groups), part.availability
+        return part, ((1 << len(nodes)) - 1, part.frontier, part.open_groups)
 
     def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
         """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
@@ -307,7 +318,7 @@ class _Contracted:
     open_groups: set[int]
 
 
-def _solve_contracted(contracted: _Contracted) -> Solution:
+def _solve_contracted(contracted: _Contracted, memo: _Memo) -> Solution:
     """Peel off the components every group depends on, then solve independent parts apart."""
     shared = _shared_dependencies(contracted)
     factor = math.prod(contracted.availability[i] for i in shared)
@@ -320,7 +331,7 @@ def _solve_contracted(contracted: _Contracted) -> Solution:
     bounds = []
     for part in parts:
         budget = WORK_PER_NODE * len(part.nodes) + WORK_BUDGET * len(part.nodes) // uncertain
-        middle, half = _unavailability(part, part.availability, budget)
+        middle, half = _unavailability(part, budget, memo)
         bounds.append((middle - half, middle + half))
     lower = _any_fails(low for low, _ in bounds)
     upper = _any_fails(min(1.0, high) for _, high in bounds)
@@ -563,19 +574,28 @@ def _reverse(masks: Sequence[int], size: int | None = None) -> list[int]:
 # ------------------------------------------------------------------ the search
 
 
-def _unavailability(problem: _Problem, availability: Sequence[float], budget: int) -> tuple[float, float]:
-    """Probability that some group is not served, for these node availabilities,
-    and the most the true figure may differ from it (a search beyond the exact
-    limit may do `budget` node visits per pass)."""
+def _unavailability(problem: _Problem, budget: int, memo: _Memo) -> tuple[float, float]:
+    """Probability that some group is not served, and the most the true figure
+    may differ from it (a search beyond the exact limit may do `budget` node
+    visits per pass)."""
     start = problem.start()
     if isinstance(start, float):
         return start, 0.0
-    uncertain = sum(1 for node in _bits(start[0]) if availability[node] < 1.0)
+    uncertain = sum(1 for node in _bits(start[0]) if problem.availability[node] < 1.0)
     with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
-            return _Factoring(problem, availability, budget=None).solve(start, cutoff=0.0)[0], 0.0
-        factoring = _Factoring(problem, availability, budget=budget)
+            return _exact(problem, start, memo)[0], 0.0
+        factoring = _Factoring(problem, budget=budget, memo=memo)
         return _refine(factoring, start) or _coarsen(factoring, start)
+
+
+def _exact(problem: _Problem, start: _State, memo: _Memo) -> _Interval:
+    """The exact unavailability of ``start``, from ``memo`` when an equal problem was solved."""
+    key = problem.signature, start
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = _Factoring(problem, budget=None, memo=memo).solve(start, cutoff=0.0)
+    return known
 
 
 def _refine(factoring: _Factoring, start: _State) -> tuple[float, float] | None:
@@ -631,10 +651,11 @@ class _Factoring:
     widens the result by that mass.
     """
 
-    def __init__(self, problem: _Problem, availability: Sequence[float], budget: int | None) -> None:
+    def __init__(self, problem: _Problem, budget: int | None, memo: _Memo) -> None:
         self.problem = problem
-        self.availability = availability
-        self.budget = budget  # node visits one pass may make (None: no limit)
+        self.availability = problem.availability
+        self.budget = budget  # node visits one pass may make (None: exact, no limit)
+        self.memo = memo
         self.expanded = 0
         # Solved residuals (the start, parts of split ones) with the cutoff used.
         self.solved: dict[_State, tuple[float, _Interval]] = {}
@@ -701,15 +722,20 @@ class _Factoring:
         known = self.solved.get(part)
         if known is not None and known[0] <= cutoff:
             return known[1]
-        problem, start, availability = self.problem.restrict(part, self.availability)
-        inner = _Factoring(problem, availability, self.budget)
+        problem, start = self.problem.restrict(part)
+        self.solved[part] = cutoff, self._solve_problem(problem, start, cutoff)
+        return self.solved[part][1]
+
+    def _solve_problem(self, problem: _Problem, start: _State, cutoff: float) -> _Interval:
+        """A part's unavailability: exact ones from the memo, bounded ones in this search's budget."""
+        if self.budget is None:  # exact: the cutoff is 0 and the answer depends on the problem alone
+            return _exact(problem, start, self.memo)
+        inner = _Factoring(problem, self.budget, self.memo)
         inner.expanded = self.expanded
         try:
-            result = inner.solve(start, cutoff)
+            return inner.solve(start, cutoff)
         finally:
             self.expanded = inner.expanded
-        self.solved[part] = cutoff, result
-        return result
 
 
 class _OverBudget(Exception):
