@@ -46,3 +46,20 @@ def test_shares_are_those_of_solving_again_with_the_node_perfect(seed: int) -> N
             expected.append((node, max(0.0, total - improved) / total))
     expected.sort(key=lambda share: (-round(share[1] / 1e-9), str(share[0])))
     assert costliest(graph, availability, entries, groups, top=len(graph)) == expected[:len(graph)]
+
+
+def test_parts_of_one_shape_with_different_figures_are_solved_apart() -> None:
+    # Services of one shape (two app replicas, a database): the same figures
+    # share one search, different ones must not.
+    graph = nx.DiGraph()
+    figures: dict[str, float] = {}
+    alone = []
+    for number, app in enumerate((0.9, 0.8, 0.9, 0.7)):
+        service = nx.DiGraph([("users", f"a{number}"), ("users", f"b{number}"),
+                              (f"a{number}", f"db{number}"), (f"b{number}", f"db{number}")])
+        service_figures = {f"a{number}": app, f"b{number}": app, f"db{number}": 0.99}
+        graph.add_edges_from(service.edges)
+        figures.update(service_figures)
+        alone.append(solve_serving(service, service_figures, ["users"], [[f"db{number}"]]).probability)
+    together = solve_serving(graph, figures, ["users"], [[f"db{number}"] for number in range(4)]).probability
+    assert together == pytest.approx(alone[0] * alone[1] * alone[2] * alone[3], rel=1e-12)
