@@ -220,9 +220,22 @@ class Resilience:
         return outages
 
     def cut_off_by(self, fails: frozenset[str]) -> list[str]:
-        """Surviving components the entry points reach along serving flows before, not after."""
-        after = self.ctx.reachable_from(self.ctx.entry_points, removed=fails, graph=self.ctx.serving_graph)
-        return sorted(cid for cid in self.ctx.serving_reachable if cid not in fails and cid not in after)
+        """Surviving components the entry points reach along serving flows before, not after.
+
+        Only components downstream of a failed one can be cut off (a path to
+        any other avoids the failures), so the search after the failure starts
+        where the part still reached flows into them: an outage costs the
+        size of what it could cut off, not of the whole design.
+        """
+        ctx = self.ctx
+        reached, serving = ctx.serving_reachable, ctx.serving_graph
+        downstream = ctx.reachable_from(fails, graph=serving)
+        entries = set(ctx.entry_points)
+        at_risk = [cid for cid in downstream if cid in reached and cid not in fails]
+        still_fed = [cid for cid in at_risk if cid in entries
+                     or any(before in reached and before not in downstream for before in serving.pred[cid])]
+        after = ctx.reachable_from(still_fed, removed=fails, graph=serving)
+        return sorted(cid for cid in at_risk if cid not in after)
 
     # -- region outage ----------------------------------------------------
     @functools.cached_property
