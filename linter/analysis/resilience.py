@@ -154,15 +154,27 @@ class Resilience:
         if unavailability <= 0.0:
             return []
         single_points: set[str] = set()
+        idom = self.ctx.immediate_dominator
         for group in self.target_groups:
-            common = None
-            for member in group:
-                chain = {member, *self.ctx.dominators(member)} if member in self.ctx.serving_reachable else set()
-                common = chain if common is None else common & chain
-            single_points |= common or set()
+            point = self.nearest_single_point(group)
+            # The dominators of a single point are single points too: stop where the chain is known.
+            while point is not None and point not in single_points:
+                single_points.add(point)
+                point = idom.get(point)
         shares = [(cid, min(1.0, (1.0 - figures[cid]) / unavailability)) for cid in single_points if figures[cid] < 1.0]
         shares.sort(key=lambda item: (-round(item[1], 9), item[0]))
         return shares[:top]
+
+    def nearest_single_point(self, group: list[str]) -> str | None:
+        """The component nearest the group that alone cuts off all of it: its only member,
+        or the members' nearest common dominator (None when there is none)."""
+        if any(member not in self.ctx.serving_reachable for member in group):
+            return None
+        if len(group) == 1:
+            return group[0]
+        chains = [[member, *self.ctx.dominators(member)] for member in group]
+        common = set(chains[0]).intersection(*chains[1:])
+        return next((node for node in chains[0] if node in common), None)
 
     # -- RPO --------------------------------------------------------------
     @functools.cached_property
