@@ -41,13 +41,14 @@ def immediate_dominators(succ: Adjacency[N], pred: Adjacency[N], starts: Sequenc
     idom = [_UNSET] * len(order) + [source]
     for node in starts:
         idom[number[node]] = source
+    # Reverse postorder, with the numbers of the reached predecessors: read once, used every pass.
+    todo = [(position, [number[p] for p in pred[order[position]] if p in number])
+            for position in range(len(order) - 1, -1, -1) if idom[position] != source]
     changed = True
     while changed:
         changed = False
-        for position in range(len(order) - 1, -1, -1):
-            if idom[position] == source:
-                continue
-            new = _common_dominator(idom, [number[p] for p in pred[order[position]] if p in number])
+        for position, before in todo:
+            new = _common_dominator(idom, before)
             if new != idom[position]:
                 idom[position] = new
                 changed = True
