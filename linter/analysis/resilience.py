@@ -7,6 +7,7 @@ every store, and the AZ-outage simulation.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -162,8 +163,7 @@ class Resilience:
                 single_points.add(point)
                 point = idom.get(point)
         shares = [(cid, min(1.0, (1.0 - figures[cid]) / unavailability)) for cid in single_points if figures[cid] < 1.0]
-        shares.sort(key=lambda item: (-round(item[1], 9), item[0]))
-        return shares[:top]
+        return heapq.nsmallest(top, shares, key=lambda item: (-round(item[1], 9), item[0]))  # the first `top` of the sorted shares
 
     def nearest_single_point(self, group: list[str]) -> str | None:
         """The component nearest the group that alone cuts off all of it: its only member,
