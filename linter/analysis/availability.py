@@ -342,9 +342,11 @@ def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], en
               groups: list[list[Hashable]]) -> _Contracted:
     """Prune to the relevant nodes and contract perfect ones into edges."""
     members = {member for group in groups for member in group}
-    relevant = _closure(graph.succ, entries) & _closure(graph.pred, members)
-    distance = _distance_to(graph, members, relevant)
-    nodes = sorted((node for node in relevant if up_probability(node) < 1.0), key=lambda node: (distance[node], str(node)))
+    succ_of, pred_of = _adjacency(graph)
+    relevant = _closure(succ_of, entries) & _closure(pred_of, members)
+    distance = _distance_to(pred_of, members, relevant)
+    nodes = sorted((node for node in relevant if up_probability(node) < 1.0), key=str)
+    nodes.sort(key=distance.__getitem__)  # stable: by distance, then by name
     index = {node: position for position, node in enumerate(nodes)}
     member_groups: dict[Hashable, set[int]] = {}
     for number, group in enumerate(groups):
@@ -354,9 +356,11 @@ def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], en
     exits = _perfect_exits(graph, relevant - index.keys(), index, member_groups)
     succ, serves = [], []
     for position, node in enumerate(nodes):
-        reached, via_perfect = _step(graph.succ[node], index, exits)
-        succ.append(sorted(reached - {position}))
-        serves.append(member_groups.get(node, set()) | via_perfect)
+        reached, via_perfect = _step(succ_of[node], index, exits)
+        reached.discard(position)
+        succ.append(sorted(reached))
+        via_perfect.update(member_groups.get(node, ()))
+        serves.append(via_perfect)
     frontier, served = _step(entries, index, exits)
     return _Contracted(nodes, [up_probability(node) for node in nodes], succ, serves, frontier,
                        set(range(len(groups))) - served)
@@ -490,6 +494,12 @@ def _known_nodes(graph: nx.DiGraph, nodes: Iterable[Hashable], role: str) -> lis
     return listed
 
 
+def _adjacency(graph: nx.DiGraph) -> tuple[dict[Hashable, dict[Hashable, dict]], dict[Hashable, dict[Hashable, dict]]]:
+    """The successors and the predecessors of every node, as networkx keeps them: read
+    directly, without building a view object per node visited."""
+    return dict(graph.adjacency()), dict(graph.reverse(copy=False).adjacency())
+
+
 def _closure(adjacency: Mapping[Hashable, Iterable[Hashable]], seeds: Iterable[Hashable]) -> set[Hashable]:
     """``seeds`` and every node reachable from them in ``adjacency``."""
     found = set(seeds)
@@ -502,14 +512,15 @@ def _closure(adjacency: Mapping[Hashable, Iterable[Hashable]], seeds: Iterable[H
     return found
 
 
-def _distance_to(graph: nx.DiGraph, goals: Iterable[Hashable], allowed: set[Hashable]) -> dict[Hashable, int]:
+def _distance_to(pred: Mapping[Hashable, Iterable[Hashable]], goals: Iterable[Hashable],
+                 allowed: set[Hashable]) -> dict[Hashable, int]:
     """Edges from each node of ``allowed`` to the nearest goal, walking inside ``allowed``."""
     distance = {goal: 0 for goal in goals if goal in allowed}
     layer = list(distance)
     while layer:
         following = []
         for node in layer:
-            for previous in graph.pred[node]:
+            for previous in pred[node]:
                 if previous in allowed and previous not in distance:
                     distance[previous] = distance[node] + 1
                     following.append(previous)
