@@ -44,15 +44,23 @@ def immediate_dominators(succ: Adjacency[N], pred: Adjacency[N], starts: Sequenc
     # Reverse postorder, with the numbers of the reached predecessors: read once, used every pass.
     todo = [(position, [number[p] for p in pred[order[position]] if p in number])
             for position in range(len(order) - 1, -1, -1) if idom[position] != source]
-    changed = True
-    while changed:
-        changed = False
-        for position, before in todo:
-            new = _common_dominator(idom, before)
-            if new != idom[position]:
-                idom[position] = new
-                changed = True
+    # Without an edge back up the postorder, every predecessor is final before its node
+    # is visited, so the first pass is the answer (most designs); otherwise repeat until stable.
+    retreating = any(other <= position for position, before in todo for other in before)
+    while _one_pass(idom, todo) and retreating:
+        pass
     return {node: None if idom[position] == source else order[idom[position]] for position, node in enumerate(order)}
+
+
+def _one_pass(idom: list[int], todo: list[tuple[int, list[int]]]) -> bool:
+    """One pass of the iteration over ``todo``; whether any immediate dominator changed."""
+    changed = False
+    for position, before in todo:
+        new = _common_dominator(idom, before)
+        if new != idom[position]:
+            idom[position] = new
+            changed = True
+    return changed
 
 
 def _common_dominator(idom: list[int], preds: Iterable[int]) -> int:
