@@ -58,7 +58,9 @@ Parts
 -----
 Independent parts of a residual are solved as problems of their own, with
 their nodes renumbered, so that the cost of each bit operation is that of
-the part and not of the whole blueprint.
+the part and not of the whole blueprint. An exact part's answer depends on
+its renumbered structure and figures alone, so parts that are equal in
+those (cells stamped from one template) are solved once per estimate.
 """
 from __future__ import annotations
 
