@@ -13,6 +13,7 @@ import functools
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
+from .dominance import immediate_dominators
 from .model import Blueprint, Component, Flow
 from .lazy import lazy_module
 from .wildcards import wildcard_match
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 else:
     nx = lazy_module("networkx")  # loaded when a graph is first built: `rules`, `types` and `schema` never pay for it
 
-VIRTUAL_SOURCE = ("archlint", "virtual-source")  # cannot clash with a string id
 ADMIN_PORTS = (22, 3389)
 ADMIN_PROTOCOLS = frozenset({"ssh", "rdp"})
 T = TypeVar("T")
@@ -187,12 +187,9 @@ class Context:
     @functools.cached_property
     def immediate_dominator(self) -> dict[str, str]:
         """Serving-reachable component -> its immediate dominator (absent for entry points)."""
-        if not self.entry_points:
-            return {}
-        graph = self.serving_graph.subgraph(self.serving_reachable).copy()
-        graph.add_edges_from((VIRTUAL_SOURCE, entry) for entry in self.entry_points)
-        return {node: parent for node, parent in nx.immediate_dominators(graph, VIRTUAL_SOURCE).items()
-                if node != parent and parent != VIRTUAL_SOURCE}
+        serving = self.serving_graph
+        return {node: parent for node, parent in immediate_dominators(serving.succ, serving.pred, self.entry_points).items()
+                if parent is not None}
 
     @functools.cached_property
     def dominator_tree(self) -> dict[str, list[str]]:

@@ -58,7 +58,9 @@ Parts
 -----
 Independent parts of a residual are solved as problems of their own, with
 their nodes renumbered, so that the cost of each bit operation is that of
-the part and not of the whole blueprint.
+the part and not of the whole blueprint. An exact part's answer depends on
+its renumbered structure and figures alone, so parts that are equal in
+those (cells stamped from one template) are solved once per estimate.
 """
 from __future__ import annotations
 
@@ -69,6 +71,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..dominance import immediate_dominators
 from ..lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -84,8 +87,9 @@ _FIRST_CUTOFF = 1e-10
 _CUTOFF_STEP = 1e-3
 _COARSE_CUTOFFS = (1e-5, 1e-2)  # at most 100 residuals of a layer survive the last
 # A residual that splits nests one search per part, through this many frames
-# (solve, propagate, independent, its list comprehension).
-_FRAMES_PER_SPLIT = 5
+# (solve part, solve problem, exact, solve, propagate, independent, its list
+# comprehension).
+_FRAMES_PER_SPLIT = 7
 # Shares closer than this are ties, ordered by name: symmetric components get
 # shares that differ only by rounding, which must not decide their order.
 _SHARE_TIE = 1e-9
@@ -96,6 +100,10 @@ _State = tuple[int, int, int]
 _Residual = _State | float
 # An unavailability known to lie in [lower, lower + width].
 _Interval = tuple[float, float]
+# Exact answers by (problem signature, start): equal parts of a design (cells
+# stamped from one template, the same database behind each service) are
+# solved once per estimate.
+_Memo = dict[tuple[object, _State], _Interval]
 
 
 @dataclass(frozen=True)
@@ -132,8 +140,8 @@ def solve_serving(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     ``graph`` or an availability outside [0, 1].
     """
     up_probability = _availability_lookup(availability)
-    return _solve(graph, up_probability, _known_nodes(graph, entries, "entry"),
-                  [_known_nodes(graph, group, "target") for group in targets])
+    return _solve_contracted(_contract(graph, up_probability, _known_nodes(graph, entries, "entry"),
+                                       [_known_nodes(graph, group, "target") for group in targets]), {})
 
 
 def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
@@ -152,15 +160,17 @@ def costliest(graph: nx.DiGraph, availability: Mapping[Hashable, float],
     up_probability = _availability_lookup(availability)
     entry_nodes = _known_nodes(graph, entries, "entry")
     groups = [_known_nodes(graph, group, "target") for group in targets]
-    total = 1.0 - _solve(graph, up_probability, entry_nodes, groups).probability
+    contracted = _contract(graph, up_probability, entry_nodes, groups)
+    memo: _Memo = {}  # most parts are the same in every re-solve
+    total = 1.0 - _solve_contracted(contracted, memo).probability
     if total <= 0.0 or top <= 0:
         return []
     shares = []
-    for node in _contract(graph, up_probability, entry_nodes, groups).nodes:
-        improved = _with_perfect(up_probability, {node})
+    for position, node in enumerate(contracted.nodes):
+        improved = _made_perfect(contracted, {position})
         # A monotone system never gets worse when a node improves; clamp the
         # rounding noise so that no share is reported as negative.
-        gain = max(0.0, total - (1.0 - _solve(graph, improved, entry_nodes, groups).probability))
+        gain = max(0.0, total - (1.0 - _solve_contracted(improved, memo).probability))
         shares.append((node, gain / total))
     shares.sort(key=lambda share: (-round(share[1] / _SHARE_TIE), str(share[0])))
     return shares[:top]
@@ -227,7 +237,12 @@ class _Problem:
             parts.append((part, frontier & part, groups & open_groups))
         return parts
 
-    def restrict(self, state: _State, availability: Sequence[float]) -> tuple[_Problem, _State, tuple[float, ...]]:
+    @property
+    def signature(self) -> tuple[tuple[float, ...], tuple[int, ...], tuple[int, ...], int, int]:
+        """All the search reads, names left out: problems with equal signatures have equal answers."""
+        return self.availability, self.succ, self.serves, self.frontier, self.open_groups
+
+    def restrict(self, state: _State) -> tuple[_Problem, _State]:
         """An independent part as a problem of its own, its nodes and groups renumbered from 0."""
         undecided, frontier, open_groups = state
         nodes = list(_bits(undecided))
@@ -236,9 +251,9 @@ class _Problem:
         for node in nodes:
             succ[node] = list(_bits(self.succ[node] & undecided))
             serves[node] = set(_bits(self.serves[node] & open_groups))
-        view = _Contracted(list(self.nodes), list(availability), succ, serves, set(_bits(frontier)), set(_bits(open_groups)))
+        view = _Contracted(list(self.nodes), list(self.availability), succ, serves, set(_bits(frontier)), set(_bits(open_groups)))
         part = _part_problem(view, nodes)
-        return part, ((1 << len(nodes)) - 1, part.frontier, part.open_groups), part.availability
+        return part, ((1 << len(nodes)) - 1, part.frontier, part.open_groups)
 
     def _leading_to(self, goals: int, allowed: int, frontier: int) -> int:
         """Nodes of ``allowed`` with a path to ``goals`` that enters no frontier node.
@@ -305,14 +320,12 @@ class _Contracted:
     open_groups: set[int]
 
 
-def _solve(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
-           groups: list[list[Hashable]]) -> Solution:
+def _solve_contracted(contracted: _Contracted, memo: _Memo) -> Solution:
     """Peel off the components every group depends on, then solve independent parts apart."""
-    contracted = _contract(graph, up_probability, entries, groups)
     shared = _shared_dependencies(contracted)
     factor = math.prod(contracted.availability[i] for i in shared)
     if shared:
-        contracted = _contract(graph, _with_perfect(up_probability, {contracted.nodes[i] for i in shared}), entries, groups)
+        contracted = _made_perfect(contracted, set(shared))
     parts = _parts(contracted)
     if parts is None:  # a group no component can serve
         return Solution(0.0, 0.0)
@@ -320,24 +333,22 @@ def _solve(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entri
     bounds = []
     for part in parts:
         budget = WORK_PER_NODE * len(part.nodes) + WORK_BUDGET * len(part.nodes) // uncertain
-        middle, half = _unavailability(part, part.availability, budget)
+        middle, half = _unavailability(part, budget, memo)
         bounds.append((middle - half, middle + half))
     lower = _any_fails(low for low, _ in bounds)
     upper = _any_fails(min(1.0, high) for _, high in bounds)
     return Solution(factor * (1.0 - (lower + upper) / 2), factor * (upper - lower) / 2)
 
 
-def _with_perfect(up_probability: Callable[[Hashable], float], perfect: set[Hashable]) -> Callable[[Hashable], float]:
-    return lambda node: 1.0 if node in perfect else up_probability(node)
-
-
 def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], entries: list[Hashable],
               groups: list[list[Hashable]]) -> _Contracted:
     """Prune to the relevant nodes and contract perfect ones into edges."""
     members = {member for group in groups for member in group}
-    relevant = _closure(graph.succ, entries) & _closure(graph.pred, members)
-    distance = _distance_to(graph, members, relevant)
-    nodes = sorted((node for node in relevant if up_probability(node) < 1.0), key=lambda node: (distance[node], str(node)))
+    succ_of, pred_of = _adjacency(graph)
+    relevant = _closure(succ_of, entries) & _closure(pred_of, members)
+    distance = _distance_to(pred_of, members, relevant)
+    nodes = sorted((node for node in relevant if up_probability(node) < 1.0), key=str)
+    nodes.sort(key=distance.__getitem__)  # stable: by distance, then by name
     index = {node: position for position, node in enumerate(nodes)}
     member_groups: dict[Hashable, set[int]] = {}
     for number, group in enumerate(groups):
@@ -347,12 +358,50 @@ def _contract(graph: nx.DiGraph, up_probability: Callable[[Hashable], float], en
     exits = _perfect_exits(graph, relevant - index.keys(), index, member_groups)
     succ, serves = [], []
     for position, node in enumerate(nodes):
-        reached, via_perfect = _step(graph.succ[node], index, exits)
-        succ.append(sorted(reached - {position}))
-        serves.append(member_groups.get(node, set()) | via_perfect)
+        reached, via_perfect = _step(succ_of[node], index, exits)
+        reached.discard(position)
+        succ.append(sorted(reached))
+        via_perfect.update(member_groups.get(node, ()))
+        serves.append(via_perfect)
     frontier, served = _step(entries, index, exits)
     return _Contracted(nodes, [up_probability(node) for node in nodes], succ, serves, frontier,
                        set(range(len(groups))) - served)
+
+
+def _made_perfect(contracted: _Contracted, perfect: set[int]) -> _Contracted:
+    """The contraction once the nodes ``perfect`` are made perfect: contracted into edges too.
+
+    The same as contracting the graph again with those nodes perfect (the
+    relevant nodes and their order do not depend on availability), at the
+    cost of the edges around them.
+    """
+    kept = [i for i in range(len(contracted.nodes)) if i not in perfect]
+    renumbered = {old: new for new, old in enumerate(kept)}
+    succ, serves = [], []
+    for old in kept:
+        reached, via_perfect = _step_over(contracted, contracted.succ[old], perfect)
+        succ.append(sorted(renumbered[i] for i in reached if i != old))
+        serves.append(contracted.serves[old] | via_perfect)
+    frontier, served = _step_over(contracted, contracted.frontier, perfect)
+    return _Contracted([contracted.nodes[i] for i in kept], [contracted.availability[i] for i in kept], succ, serves,
+                       {renumbered[i] for i in frontier}, contracted.open_groups - served)
+
+
+def _step_over(contracted: _Contracted, onto: Iterable[int], perfect: set[int]) -> tuple[set[int], set[int]]:
+    """The nodes and the groups reached by stepping onto ``onto``, through the nodes ``perfect``."""
+    reached: set[int] = set()
+    groups: set[int] = set()
+    passed: set[int] = set()
+    todo = list(onto)
+    while todo:
+        node = todo.pop()
+        if node not in perfect:
+            reached.add(node)
+        elif node not in passed:
+            passed.add(node)
+            groups |= contracted.serves[node]
+            todo.extend(contracted.succ[node])
+    return reached, groups
 
 
 def _shared_dependencies(contracted: _Contracted) -> list[int]:
@@ -365,36 +414,25 @@ def _shared_dependencies(contracted: _Contracted) -> list[int]:
     servers = [i for i, groups in enumerate(contracted.serves) if groups & contracted.open_groups]
     if not contracted.open_groups or not servers:
         return []
-    root = -1
-    tree = nx.DiGraph()
-    tree.add_edges_from((root, i) for i in contracted.frontier)
-    tree.add_edges_from((i, j) for i, near in enumerate(contracted.succ) for j in near)
-    if root not in tree:
-        return []
-    parent = {node: up for node, up in nx.immediate_dominators(tree, root).items() if node != root}
+    parent = immediate_dominators(contracted.succ, _predecessors(contracted.succ), sorted(contracted.frontier))
     if any(server not in parent for server in servers):  # some server cannot be reached at all
         return []
     held = dict.fromkeys(parent, 0)
     for server in servers:
         held[server] += 1
-    depths: dict[int, int] = {}
-    for node in sorted(parent, key=lambda n: -_depth(n, parent, depths)):  # leaves first
-        if parent[node] != root:
-            held[parent[node]] += held[node]
+    for node, up in parent.items():  # every node before its immediate dominator
+        if up is not None:
+            held[up] += held[node]
     return sorted(node for node, count in held.items() if count == len(servers))
 
 
-def _depth(node: int, parent: Mapping[int, int], known: dict[int, int]) -> int:
-    """Depth in the dominator tree (the root's children have depth 1)."""
-    chain = []
-    while node in parent and node not in known:
-        chain.append(node)
-        node = parent[node]
-    depth = known.get(node, 0)
-    for step in reversed(chain):
-        depth += 1
-        known[step] = depth
-    return depth
+def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The reverse of an adjacency given as one list per node."""
+    pred: list[list[int]] = [[] for _ in succ]
+    for node, near in enumerate(succ):
+        for other in near:
+            pred[other].append(node)
+    return pred
 
 
 def _parts(contracted: _Contracted) -> list[_Problem] | None:
@@ -458,6 +496,12 @@ def _known_nodes(graph: nx.DiGraph, nodes: Iterable[Hashable], role: str) -> lis
     return listed
 
 
+def _adjacency(graph: nx.DiGraph) -> tuple[dict[Hashable, dict[Hashable, dict]], dict[Hashable, dict[Hashable, dict]]]:
+    """The successors and the predecessors of every node, as networkx keeps them: read
+    directly, without building a view object per node visited."""
+    return dict(graph.adjacency()), dict(graph.reverse(copy=False).adjacency())
+
+
 def _closure(adjacency: Mapping[Hashable, Iterable[Hashable]], seeds: Iterable[Hashable]) -> set[Hashable]:
     """``seeds`` and every node reachable from them in ``adjacency``."""
     found = set(seeds)
@@ -470,14 +514,15 @@ def _closure(adjacency: Mapping[Hashable, Iterable[Hashable]], seeds: Iterable[H
     return found
 
 
-def _distance_to(graph: nx.DiGraph, goals: Iterable[Hashable], allowed: set[Hashable]) -> dict[Hashable, int]:
+def _distance_to(pred: Mapping[Hashable, Iterable[Hashable]], goals: Iterable[Hashable],
+                 allowed: set[Hashable]) -> dict[Hashable, int]:
     """Edges from each node of ``allowed`` to the nearest goal, walking inside ``allowed``."""
     distance = {goal: 0 for goal in goals if goal in allowed}
     layer = list(distance)
     while layer:
         following = []
         for node in layer:
-            for previous in graph.pred[node]:
+            for previous in pred[node]:
                 if previous in allowed and previous not in distance:
                     distance[previous] = distance[node] + 1
                     following.append(previous)
@@ -542,19 +587,28 @@ def _reverse(masks: Sequence[int], size: int | None = None) -> list[int]:
 # ------------------------------------------------------------------ the search
 
 
-def _unavailability(problem: _Problem, availability: Sequence[float], budget: int) -> tuple[float, float]:
-    """Probability that some group is not served, for these node availabilities,
-    and the most the true figure may differ from it (a search beyond the exact
-    limit may do `budget` node visits per pass)."""
+def _unavailability(problem: _Problem, budget: int, memo: _Memo) -> tuple[float, float]:
+    """Probability that some group is not served, and the most the true figure
+    may differ from it (a search beyond the exact limit may do `budget` node
+    visits per pass)."""
     start = problem.start()
     if isinstance(start, float):
         return start, 0.0
-    uncertain = sum(1 for node in _bits(start[0]) if availability[node] < 1.0)
+    uncertain = sum(1 for node in _bits(start[0]) if problem.availability[node] < 1.0)
     with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
-            return _Factoring(problem, availability, budget=None).solve(start, cutoff=0.0)[0], 0.0
-        factoring = _Factoring(problem, availability, budget=budget)
+            return _exact(problem, start, memo)[0], 0.0
+        factoring = _Factoring(problem, budget=budget, memo=memo)
         return _refine(factoring, start) or _coarsen(factoring, start)
+
+
+def _exact(problem: _Problem, start: _State, memo: _Memo) -> _Interval:
+    """The exact unavailability of ``start``, from ``memo`` when an equal problem was solved."""
+    key = problem.signature, start
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = _Factoring(problem, budget=None, memo=memo).solve(start, cutoff=0.0)
+    return known
 
 
 def _refine(factoring: _Factoring, start: _State) -> tuple[float, float] | None:
@@ -610,10 +664,11 @@ class _Factoring:
     widens the result by that mass.
     """
 
-    def __init__(self, problem: _Problem, availability: Sequence[float], budget: int | None) -> None:
+    def __init__(self, problem: _Problem, budget: int | None, memo: _Memo) -> None:
         self.problem = problem
-        self.availability = availability
-        self.budget = budget  # node visits one pass may make (None: no limit)
+        self.availability = problem.availability
+        self.budget = budget  # node visits one pass may make (None: exact, no limit)
+        self.memo = memo
         self.expanded = 0
         # Solved residuals (the start, parts of split ones) with the cutoff used.
         self.solved: dict[_State, tuple[float, _Interval]] = {}
@@ -680,15 +735,20 @@ class _Factoring:
         known = self.solved.get(part)
         if known is not None and known[0] <= cutoff:
             return known[1]
-        problem, start, availability = self.problem.restrict(part, self.availability)
-        inner = _Factoring(problem, availability, self.budget)
+        problem, start = self.problem.restrict(part)
+        self.solved[part] = cutoff, self._solve_problem(problem, start, cutoff)
+        return self.solved[part][1]
+
+    def _solve_problem(self, problem: _Problem, start: _State, cutoff: float) -> _Interval:
+        """A part's unavailability: exact ones from the memo, bounded ones in this search's budget."""
+        if self.budget is None:  # exact: the cutoff is 0 and the answer depends on the problem alone
+            return _exact(problem, start, self.memo)
+        inner = _Factoring(problem, self.budget, self.memo)
         inner.expanded = self.expanded
         try:
-            result = inner.solve(start, cutoff)
+            return inner.solve(start, cutoff)
         finally:
             self.expanded = inner.expanded
-        self.solved[part] = cutoff, result
-        return result
 
 
 class _OverBudget(Exception):

@@ -7,6 +7,7 @@ every store, and the AZ-outage simulation.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -154,15 +155,26 @@ class Resilience:
         if unavailability <= 0.0:
             return []
         single_points: set[str] = set()
+        idom = self.ctx.immediate_dominator
         for group in self.target_groups:
-            common = None
-            for member in group:
-                chain = {member, *self.ctx.dominators(member)} if member in self.ctx.serving_reachable else set()
-                common = chain if common is None else common & chain
-            single_points |= common or set()
+            point = self.nearest_single_point(group)
+            # The dominators of a single point are single points too: stop where the chain is known.
+            while point is not None and point not in single_points:
+                single_points.add(point)
+                point = idom.get(point)
         shares = [(cid, min(1.0, (1.0 - figures[cid]) / unavailability)) for cid in single_points if figures[cid] < 1.0]
-        shares.sort(key=lambda item: (-round(item[1], 9), item[0]))
-        return shares[:top]
+        return heapq.nsmallest(top, shares, key=lambda item: (-round(item[1], 9), item[0]))  # the first `top` of the sorted shares
+
+    def nearest_single_point(self, group: list[str]) -> str | None:
+        """The component nearest the group that alone cuts off all of it: its only member,
+        or the members' nearest common dominator (None when there is none)."""
+        if any(member not in self.ctx.serving_reachable for member in group):
+            return None
+        if len(group) == 1:
+            return group[0]
+        chains = [[member, *self.ctx.dominators(member)] for member in group]
+        common = set(chains[0]).intersection(*chains[1:])
+        return next((node for node in chains[0] if node in common), None)
 
     # -- RPO --------------------------------------------------------------
     @functools.cached_property
@@ -220,9 +232,22 @@ class Resilience:
         return outages
 
     def cut_off_by(self, fails: frozenset[str]) -> list[str]:
-        """Surviving components the entry points reach along serving flows before, not after."""
-        after = self.ctx.reachable_from(self.ctx.entry_points, removed=fails, graph=self.ctx.serving_graph)
-        return sorted(cid for cid in self.ctx.serving_reachable if cid not in fails and cid not in after)
+        """Surviving components the entry points reach along serving flows before, not after.
+
+        Only components downstream of a failed one can be cut off (a path to
+        any other avoids the failures), so the search after the failure starts
+        where the part still reached flows into them: an outage costs the
+        size of what it could cut off, not of the whole design.
+        """
+        ctx = self.ctx
+        reached, serving = ctx.serving_reachable, ctx.serving_graph
+        downstream = ctx.reachable_from(fails, graph=serving)
+        entries = set(ctx.entry_points)
+        at_risk = [cid for cid in downstream if cid in reached and cid not in fails]
+        still_fed = [cid for cid in at_risk if cid in entries
+                     or any(before in reached and before not in downstream for before in serving.pred[cid])]
+        after = ctx.reachable_from(still_fed, removed=fails, graph=serving)
+        return sorted(cid for cid in at_risk if cid not in after)
 
     # -- region outage ----------------------------------------------------
     @functools.cached_property
