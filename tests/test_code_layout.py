@@ -19,7 +19,7 @@ def test_every_builtin_rule_lives_in_the_module_named_after_its_family() -> None
 # The layers from the bottom up (see docs/CONTRIBUTING.md): a module imports only from its own
 # layer or lower ones, lazily or not, so that there is one direction of flow and no cycle.
 LAYERS = (
-    ("linter.fsutil", "linter.lazy", "linter.wildcards", "linter.wording", "linter.catalog", "linter.format"),
+    ("linter.fsutil", "linter.lazy", "linter.wildcards", "linter.wording", "linter.catalog", "linter.format", "linter.dominance"),
     ("linter.yaml_reader",),
     ("linter.checks", "linter.model"),
     ("linter.graph", "linter.loading"),
