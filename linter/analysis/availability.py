@@ -61,6 +61,27 @@ their nodes renumbered, so that the cost of each bit operation is that of
 the part and not of the whole blueprint. An exact part's answer depends on
 its renumbered structure and figures alone, so parts that are equal in
 those (cells stamped from one template) are solved once per estimate.
+
+Targets apart
+-------------
+A part of more than ``TARGETS_APART_FROM`` uncertain nodes (a mesh of
+services that each call many shared tables) would make every step of the
+search span thousands of nodes. It is first bounded from small problems, one
+per piece of target groups, each holding only the nodes that lead to its
+servers (at most ``GROUP_REACH``), solved like any part:
+
+* ``A >= prod(A_piece)``: being served only gets likelier as nodes come up,
+  so by Harris's inequality the pieces are served together at least as often
+  as if they were independent. Groups that share a single point of failure
+  share a piece, so that the strongest dependence is solved exactly.
+* ``A <= prod(p)`` over the single points of failure (a node on all paths to
+  every server of a group, or its only server), and ``A <= A_piece``.
+
+When most of the unavailability comes from single points of failure, as in
+most designs, the two meet within ``ERROR_BUDGET``; otherwise the search
+refines the bound, up to ``SEARCH_UP_TO`` uncertain nodes, and past that the
+bound stands, stated. The cost is linear: each piece is bounded in size, and
+equal pieces are solved once.
 """
 from __future__ import annotations
 
@@ -83,6 +104,13 @@ EXACT_LIMIT = 25
 ERROR_BUDGET = 2e-8
 WORK_BUDGET = 400_000
 WORK_PER_NODE = 50
+# A part with more uncertain nodes than this is first bounded target by target
+# (see `_bounds_by_target`), when no target group leads back to more than
+# GROUP_REACH of them; past SEARCH_UP_TO nodes that bound is final even when
+# wider than ERROR_BUDGET, since every step of the search spans the whole part.
+TARGETS_APART_FROM = 400
+SEARCH_UP_TO = 2000
+GROUP_REACH = 200
 _FIRST_CUTOFF = 1e-10
 _CUTOFF_STEP = 1e-3
 _COARSE_CUTOFFS = (1e-5, 1e-2)  # at most 100 residuals of a layer survive the last
@@ -329,12 +357,9 @@ def _solve_contracted(contracted: _Contracted, memo: _Memo) -> Solution:
     parts = _parts(contracted)
     if parts is None:  # a group no component can serve
         return Solution(0.0, 0.0)
-    uncertain = sum(len(part.nodes) for part in parts) or 1
-    bounds = []
-    for part in parts:
-        budget = WORK_PER_NODE * len(part.nodes) + WORK_BUDGET * len(part.nodes) // uncertain
-        middle, half = _unavailability(part, budget, memo)
-        bounds.append((middle - half, middle + half))
+    uncertain = sum(len(nodes) for nodes in parts) or 1
+    bounds = [_part_bounds(contracted, nodes, WORK_PER_NODE * len(nodes) + WORK_BUDGET * len(nodes) // uncertain, memo)
+              for nodes in parts]
     lower = _any_fails(low for low, _ in bounds)
     upper = _any_fails(min(1.0, high) for _, high in bounds)
     return Solution(factor * (1.0 - (lower + upper) / 2), factor * (upper - lower) / 2)
@@ -435,9 +460,22 @@ def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
     return pred
 
 
-def _parts(contracted: _Contracted) -> list[_Problem] | None:
-    """Independent parts (no shared node or open group), each as a problem with its own
-    bit numbering; None when some open group has no server at all."""
+def _part_bounds(contracted: _Contracted, nodes: list[int], budget: int, memo: _Memo) -> _Interval:
+    """The (lower, upper) unavailability of one independent part: bounded target by
+    target when it is large and that is tight enough, else by the search."""
+    apart = _bounds_by_target(contracted, nodes, memo) if len(nodes) > TARGETS_APART_FROM else None
+    if apart is not None and apart[1] - apart[0] <= ERROR_BUDGET:
+        return apart
+    if apart is not None and len(nodes) > SEARCH_UP_TO:
+        return apart  # a wider bound, stated, rather than a search that would take minutes
+    middle, half = _unavailability(_part_problem(contracted, nodes), budget, memo)
+    searched = middle - half, middle + half
+    return searched if apart is None else (max(apart[0], searched[0]), min(apart[1], searched[1]))
+
+
+def _parts(contracted: _Contracted) -> list[list[int]] | None:
+    """Independent parts (no shared node or open group), as lists of nodes; None when
+    some open group has no server at all."""
     count = len(contracted.nodes)
     leader = list(range(count))
 
@@ -460,15 +498,17 @@ def _parts(contracted: _Contracted) -> list[_Problem] | None:
     members: dict[int, list[int]] = {}
     for i in range(count):
         members.setdefault(find(i), []).append(i)
-    return [_part_problem(contracted, nodes) for nodes in sorted(members.values())
-            if any(contracted.serves[i] & contracted.open_groups for i in nodes)]
+    return [nodes for nodes in sorted(members.values()) if any(contracted.serves[i] & contracted.open_groups for i in nodes)]
 
 
 def _part_problem(contracted: _Contracted, nodes: list[int]) -> _Problem:
+    """``nodes`` as a problem with its own bit numbering. Edges that leave ``nodes`` are
+    dropped: a part has none, and a piece (see `_bounds_by_target`) keeps the nodes
+    that lead to its servers, whose other successors cannot serve it."""
     local = {node: position for position, node in enumerate(nodes)}
     groups = sorted(set().union(*(contracted.serves[i] & contracted.open_groups for i in nodes)))
     group_bit = {group: 1 << position for position, group in enumerate(groups)}
-    succ = [sum(1 << local[j] for j in contracted.succ[i]) for i in nodes]
+    succ = [sum(1 << local[j] for j in contracted.succ[i] if j in local) for i in nodes]
     serves = [sum(group_bit[g] for g in contracted.serves[i] if g in group_bit) for i in nodes]
     return _Problem(
         nodes=tuple(contracted.nodes[i] for i in nodes),
@@ -477,6 +517,96 @@ def _part_problem(contracted: _Contracted, nodes: list[int]) -> _Problem:
         servers=tuple(_reverse(serves, len(groups))),
         frontier=sum(1 << local[i] for i in nodes if i in contracted.frontier),
         open_groups=(1 << len(groups)) - 1)
+
+
+def _bounds_by_target(contracted: _Contracted, nodes: list[int], memo: _Memo) -> _Interval | None:
+    """(lower, upper) unavailability of a part, from small problems around its target
+    groups; None when some group leads back to more than ``GROUP_REACH`` nodes.
+
+    * Upper: "every group of a set is served" can only become likelier when a node
+      comes up, so by Harris's inequality the groups are served together at least
+      as often as if they were independent: ``A >= prod(A_piece)``. Groups that
+      share a single point of failure go into one piece, so that the strongest
+      dependence is solved exactly; a piece holds only the nodes that lead to its
+      servers, at most ``GROUP_REACH``.
+    * Lower: every single point of failure (a node on all paths to every server of
+      a group, or its only server) must be up, ``A <= prod(p)``; and the part fails
+      at least as often as any of its pieces.
+    """
+    pred: dict[int, list[int]] = {node: [] for node in nodes}
+    servers_of: dict[int, list[int]] = {}
+    for node in nodes:
+        for near in contracted.succ[node]:
+            pred[near].append(node)
+        for group in sorted(contracted.serves[node] & contracted.open_groups):
+            servers_of.setdefault(group, []).append(node)
+    reach: dict[int, set[int]] = {}
+    for group, servers in servers_of.items():
+        found = _leading_to(servers, pred, GROUP_REACH)
+        if found is None:
+            return None
+        reach[group] = found
+    parent = immediate_dominators(contracted.succ, pred, sorted(set(nodes) & contracted.frontier))
+    single = {group: _single_points(servers, parent) for group, servers in servers_of.items()}
+    lower = _any_fails(1.0 - contracted.availability[node] for node in set().union(*single.values()))
+    upper = []
+    for groups, union in _pieces(single, reach):
+        piece = _Contracted(contracted.nodes, contracted.availability, contracted.succ, contracted.serves,
+                            contracted.frontier, set(groups))
+        middle, half = _unavailability(_part_problem(piece, sorted(union)), WORK_PER_NODE * len(union), memo)
+        lower = max(lower, middle - half)
+        upper.append(min(1.0, middle + half))
+    return lower, max(lower, _any_fails(upper))
+
+
+def _leading_to(servers: list[int], pred: Mapping[int, list[int]], limit: int) -> set[int] | None:
+    """``servers`` and every node with a path to one of them; None past ``limit`` nodes."""
+    found, todo = set(servers), list(servers)
+    while todo:
+        for near in pred[todo.pop()]:
+            if near not in found:
+                if len(found) == limit:
+                    return None
+                found.add(near)
+                todo.append(near)
+    return found
+
+
+def _single_points(servers: list[int], parent: Mapping[int, int | None]) -> set[int]:
+    """The nodes on every path from the entries to every server of a group (a lone server
+    counts itself): in the dominator tree, what all the servers' chains share."""
+    common: set[int] | None = None
+    for server in servers:
+        if server not in parent:  # unreachable: it serves nothing
+            continue
+        chain: set[int] = set()
+        node: int | None = server
+        while node is not None:
+            chain.add(node)
+            node = parent[node]
+        common = chain if common is None else common & chain
+    return common or set()
+
+
+def _pieces(single: Mapping[int, set[int]], reach: Mapping[int, set[int]]) -> Iterator[tuple[list[int], set[int]]]:
+    """Groups to solve together, with the nodes that lead to their servers: those linked by
+    a shared single point of failure, in pieces of at most ``GROUP_REACH`` nodes."""
+    linked = nx.Graph()
+    linked.add_nodes_from(single)
+    first_with: dict[int, int] = {}
+    for group in sorted(single):
+        for node in single[group]:
+            linked.add_edge(group, first_with.setdefault(node, group))
+    for cluster in sorted(sorted(c) for c in nx.connected_components(linked)):
+        groups: list[int] = []
+        union: set[int] = set()
+        for group in cluster:
+            if groups and len(union | reach[group]) > GROUP_REACH:
+                yield groups, union
+                groups, union = [], set()
+            groups.append(group)
+            union |= reach[group]
+        yield groups, union
 
 
 def _availability_lookup(availability: Mapping[Hashable, float]) -> Callable[[Hashable], float]:
@@ -598,8 +728,14 @@ def _unavailability(problem: _Problem, budget: int, memo: _Memo) -> tuple[float,
     with _recursion_headroom(_FRAMES_PER_SPLIT * uncertain):
         if uncertain <= EXACT_LIMIT:
             return _exact(problem, start, memo)[0], 0.0
-        factoring = _Factoring(problem, budget=budget, memo=memo)
-        return _refine(factoring, start) or _coarsen(factoring, start)
+        # The search is deterministic: an equal problem with an equal budget (pieces of
+        # cells stamped from one template) gets the same answer, kept as (middle, half).
+        key = ("bounded", problem.signature, budget), start
+        known = memo.get(key)
+        if known is None:
+            factoring = _Factoring(problem, budget=budget, memo=memo)
+            known = memo[key] = _refine(factoring, start) or _coarsen(factoring, start)
+        return known
 
 
 def _exact(problem: _Problem, start: _State, memo: _Memo) -> _Interval:

@@ -63,7 +63,7 @@ class Estimate:
         """How the figure was computed, for people reading a report."""
         if self.percent is None or self.error == 0.0:
             return "exact"
-        return f"bounded search: the true figure is within ±{self.error:.2g} percentage points"
+        return f"bounded: the true figure is within ±{self.error:.2g} percentage points"
 
     @property
     def highest_possible(self) -> float | None:

@@ -25,9 +25,11 @@ def availability_below_target(ctx: Context) -> Iterator[Violation]:
     point through components that are up. Admin paths (SSH/RDP, flows from a
     bastion) are not serving paths and are left out. The computation is exact
     for up to 25 uncertain components on the serving paths; beyond, within
-    1e-6 percentage points, or, for a design so entangled that this would
-    take long, within a wider bound that `archlint report` states (the rule
-    then fires only when even the upper end of the bound misses the target).
+    1e-6 percentage points, or, for a design so large and entangled that this
+    would take long, within a wider bound that `archlint report` states (the
+    rule then fires only when even the upper end of the bound misses the
+    target). Large meshes are bounded target by target, in linear time (see
+    `linter/analysis/availability.py`).
     A target that no entry point reaches even with every component up is
     reported as such: no redundancy can fix a missing path.
 
