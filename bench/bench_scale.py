@@ -4,7 +4,7 @@ parallel, and start-up of the commands that run on every save.
     python bench/bench_scale.py shapes   [--sizes 2000,20000] [--runs 3] [--availability]
     python bench/bench_scale.py jobs     [--files 500] [--runs 3]
     python bench/bench_scale.py startup  [--runs 9]
-    python bench/bench_scale.py versus BEFORE [--shapes cells,fan-out] [--sizes 20000] [--runs 5]
+    python bench/bench_scale.py versus BEFORE [--shapes cells,fan-out] [--sizes 20000] [--runs 5] [--availability]
 
 Every figure is a whole `archlint` process (interpreter start-up included),
 as a median, compared within one run of this script against the floor of
@@ -99,12 +99,13 @@ def cpu_seconds(command: list[str], tree: str, folder: str) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench_versus(before: str, names: list[str], sizes: list[int], runs: int) -> None:
+def bench_versus(before: str, names: list[str], sizes: list[int], runs: int, availability: bool) -> None:
     trees = {"before": os.path.abspath(before), "now": CHECKOUT}
     for tree in trees.values():  # with PYTHONDONTWRITEBYTECODE set, each run would otherwise recompile
         compileall.compile_dir(os.path.join(tree, "linter"), quiet=2)
     with tempfile.TemporaryDirectory() as folder:
-        files = {(name, size): write(folder, f"{name}-{size}.yaml", shape(name, size)) for name in names for size in sizes}
+        files = {(name, size): write(folder, f"{name}-{size}.yaml", shape(name, size, availability))
+                 for name in names for size in sizes}
         samples: dict[tuple, list[float]] = {}
         for _ in range(runs):
             for key, path in files.items():
@@ -132,7 +133,7 @@ def main() -> None:
     elif args.what == "versus":
         if not args.before:
             parser.error("versus needs the folder of the earlier checkout")
-        bench_versus(args.before, args.shapes.split(","), [int(s) for s in args.sizes.split(",")], args.runs)
+        bench_versus(args.before, args.shapes.split(","), [int(s) for s in args.sizes.split(",")], args.runs, args.availability)
     elif args.what == "jobs":
         bench_jobs(args.files, args.runs)
     else:
