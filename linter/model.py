@@ -238,6 +238,8 @@ class Blueprint:
     inline_ignores: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     organization: dict[str, bool] = field(default_factory=dict)  # services run for the whole AWS organisation
     _element_index: dict[str, dict[str, Element]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Every map key written in the file and its bases (None: not known, e.g. a blueprint built in code).
+    key_names: set[Any] | None = None
 
     def elements(self, kind: str) -> dict[str, Element]:
         """id -> element of one kind: how findings, inline ignores and environment scoping
@@ -292,7 +294,8 @@ class Blueprint:
         file, in file order: (dotted path, value); for rules about what was written,
         wherever it was."""
         found: list[tuple[str, str]] = []
-        _strings_under(self.root, "", key_wanted, found)
+        if self.key_names is None or any(key_wanted(str(key)) for key in self.key_names):
+            _strings_under(self.root, "", key_wanted, found)  # a walk of the whole file: only when it can find something
         return found
 
     def locate(self, kind: str, element: str, key: str | None = None) -> Pos:

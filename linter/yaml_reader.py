@@ -201,11 +201,14 @@ class YSeq(list):
 
 
 class Source(NamedTuple):
-    """A parsed file: its root value, where the root is, and the raw text."""
+    """A parsed file: its root value, where the root is, the raw text, and every map
+    key written in it (a rule that looks for a kind of key can tell at once that the
+    file has none)."""
 
     root: Any
     pos: Pos
     text: str
+    keys: set[Any]
 
 
 # Text that stands for a file not (yet) on disk: standard input, an editor's
@@ -274,7 +277,7 @@ def parse(text: str, shown: str) -> Source:
         raise LoadError(builder.problems)
     if builder.documents == 0 or builder.root is None:
         raise LoadError([Problem(Pos(shown, 1, 1), "empty file; a blueprint is a YAML map with at least a `blueprint:` key")])
-    return Source(builder.root, at(builder.root_mark), text)
+    return Source(builder.root, at(builder.root_mark), text, builder.keys)
 
 
 def _events(stream: io.StringIO) -> Iterator[Any]:
@@ -351,9 +354,10 @@ class _Builder:
         self.root_mark: Any = _FileStart(shown)
         self.documents = 0
         self.expanded = 0  # nodes the document has once aliases are expanded
+        self.keys: set[Any] = set()  # every map key written
 
     def run(self, events: Any) -> None:
-        stack, anchors, implicit_first = self.stack, self.anchors, _IMPLICIT_FIRST
+        stack, anchors, keys, implicit_first = self.stack, self.anchors, self.keys, _IMPLICIT_FIRST
         scalar_event, map_start = yaml.ScalarEvent, yaml.MappingStartEvent
         collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
         collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -379,6 +383,7 @@ class _Builder:
                     self.add(value, mark)
                 elif frame.key is _NO_KEY:
                     frame.key, frame.key_mark = value, mark  # the common cases, inline
+                    keys.add(value)
                 elif frame.key not in frame.container:  # a new key with a plain value (see set_key)
                     self.put(frame.container, frame.key, value, frame.key_mark, mark)
                     frame.key = _NO_KEY
@@ -440,6 +445,7 @@ class _Builder:
                 self.problems.append(Problem(at(mark), "a map key must be a plain value, not a map or list"))
                 value = f"<complex key at line {at(mark).line}>"
             frame.key, frame.key_mark = value, mark
+            self.keys.add(value)
         else:
             self.set_key(frame, value, mark)
             frame.key = _NO_KEY

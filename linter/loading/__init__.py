@@ -57,6 +57,7 @@ def load_blueprint(path: str, rule_ids: Iterable[str], scope: BaseScope = DEFAUL
     if checker.problems or blueprint is None:
         raise LoadError(sorted(checker.problems, key=lambda p: (p.pos.file != display_path(path), p.pos)))
     blueprint.files = [shown for shown, _ in sources]
+    blueprint.key_names = set().union(*(source.keys for _, source in sources))
     blueprint.inline_ignores = _inline_ignores(sources)
     return blueprint
 
