@@ -32,7 +32,9 @@ def watch(lint_once: Callable[[], int], paths: Callable[[], list[str]], poll: fl
                 print(f"archlint: {exc}", file=sys.stderr)
             sys.stdout.flush()
             print(f"archlint: watching {len(current)} file{'s' if len(current) != 1 else ''}; Ctrl-C stops", file=sys.stderr)
-            seen = snapshot(paths())  # after the run: `--fix` may have edited files
+            # The files as the run found them: a save while it ran is linted next. (A run
+            # with `--fix` that edited files is followed by one that finds nothing to fix.)
+            seen = current
         time.sleep(poll)
 
 

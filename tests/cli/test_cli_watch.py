@@ -6,6 +6,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from linter.watch import watch
+
 BAD = (Path(__file__).parents[1] / "ci" / "bad_blueprint.yaml").read_text()  # AZ001 and LP003
 
 
@@ -40,3 +44,25 @@ def test_watch_lints_again_after_each_save(tmp_path: Path):
         process.terminate()
         process.wait(timeout=30)
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_a_save_while_a_lint_runs_is_linted_again(tmp_path: Path):
+    path = tmp_path / "bp.yaml"
+    path.write_text("blueprint: first\n")
+    seen: list[str] = []
+    polls = iter(range(50))
+
+    def lint_once() -> int:
+        seen.append(path.read_text())
+        if len(seen) == 1:
+            path.write_text("blueprint: saved while the first lint ran\n")
+        return 0
+
+    def paths() -> list[str]:
+        if next(polls, None) is None or len(seen) == 2:
+            raise KeyboardInterrupt  # the user's Ctrl-C, once it has been seen or not
+        return [str(path)]
+
+    with pytest.raises(KeyboardInterrupt):
+        watch(lint_once, paths, poll=0)
+    assert seen == ["blueprint: first\n", "blueprint: saved while the first lint ran\n"]
