@@ -9,7 +9,7 @@ virtual source node added, no per-call dispatch.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 N = TypeVar("N", bound=Hashable)
@@ -61,6 +61,24 @@ def _one_pass(idom: list[int], todo: list[tuple[int, list[int]]]) -> bool:
             idom[position] = new
             changed = True
     return changed
+
+
+def dominator_chain(node: N | None, parent: Mapping[N, N | None]) -> Iterator[N]:
+    """``node``, then every node that dominates it, nearest first (``parent`` maps a node
+    to its immediate dominator; a start maps to None or is absent)."""
+    while node is not None:
+        yield node
+        node = parent.get(node)
+
+
+def nearest_common_dominator(nodes: Sequence[N], parent: Mapping[N, N | None]) -> N | None:
+    """The node nearest to ``nodes`` that lies on every path to each of them, counting
+    each node as on its own paths (one node: itself); None when there is none."""
+    if len(nodes) <= 1:  # no chain to walk: a long one would cost its length per call
+        return nodes[0] if nodes else None
+    chains = [list(dominator_chain(node, parent)) for node in nodes]
+    shared = set(chains[0]).intersection(*chains[1:])
+    return next((node for node in chains[0] if node in shared), None)
 
 
 def _common_dominator(idom: list[int], preds: Iterable[int]) -> int:

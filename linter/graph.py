@@ -13,7 +13,7 @@ import functools
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-from .dominance import immediate_dominators
+from .dominance import dominator_chain, immediate_dominators
 from .model import Blueprint, Component, Flow
 from .lazy import lazy_module
 from .wildcards import wildcard_match
@@ -201,11 +201,7 @@ class Context:
 
     def dominators(self, cid: str) -> list[str]:
         """Every component on all paths from the entry points to `cid`, nearest first."""
-        chain, idom = [], self.immediate_dominator
-        while cid in idom:
-            cid = idom[cid]
-            chain.append(cid)
-        return chain
+        return list(dominator_chain(cid, self.immediate_dominator))[1:]
 
     def dominated_by(self, cid: str) -> list[str]:
         """Every reachable component that cannot be reached without `cid` (its blast radius)."""

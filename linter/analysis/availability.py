@@ -92,7 +92,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..dominance import immediate_dominators
+from ..dominance import dominator_chain, immediate_dominators, nearest_common_dominator
 from ..lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -439,7 +439,8 @@ def _shared_dependencies(contracted: _Contracted) -> list[int]:
     servers = [i for i, groups in enumerate(contracted.serves) if groups & contracted.open_groups]
     if not contracted.open_groups or not servers:
         return []
-    parent = immediate_dominators(contracted.succ, _predecessors(contracted.succ), sorted(contracted.frontier))
+    parent = immediate_dominators(contracted.succ, _predecessors(contracted.succ, range(len(contracted.succ))),
+                                  sorted(contracted.frontier))
     if any(server not in parent for server in servers):  # some server cannot be reached at all
         return []
     held = dict.fromkeys(parent, 0)
@@ -451,11 +452,12 @@ def _shared_dependencies(contracted: _Contracted) -> list[int]:
     return sorted(node for node, count in held.items() if count == len(servers))
 
 
-def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
-    """The reverse of an adjacency given as one list per node."""
-    pred: list[list[int]] = [[] for _ in succ]
-    for node, near in enumerate(succ):
-        for other in near:
+def _predecessors(succ: Sequence[Sequence[int]], nodes: Iterable[int]) -> dict[int, list[int]]:
+    """The reverse of an adjacency given as one list per node, among ``nodes`` (whose
+    successors are all among them)."""
+    pred: dict[int, list[int]] = {node: [] for node in nodes}
+    for node in pred:
+        for other in succ[node]:
             pred[other].append(node)
     return pred
 
@@ -533,16 +535,14 @@ def _bounds_by_target(contracted: _Contracted, nodes: list[int], memo: _Memo) ->
       a group, or its only server) must be up, ``A <= prod(p)``; and the part fails
       at least as often as any of its pieces.
     """
-    pred: dict[int, list[int]] = {node: [] for node in nodes}
+    pred = _predecessors(contracted.succ, nodes)
     servers_of: dict[int, list[int]] = {}
     for node in nodes:
-        for near in contracted.succ[node]:
-            pred[near].append(node)
         for group in sorted(contracted.serves[node] & contracted.open_groups):
             servers_of.setdefault(group, []).append(node)
     reach: dict[int, set[int]] = {}
     for group, servers in servers_of.items():
-        found = _leading_to(servers, pred, GROUP_REACH)
+        found = _ancestors_within(servers, pred, GROUP_REACH)
         if found is None:
             return None
         reach[group] = found
@@ -559,7 +559,7 @@ def _bounds_by_target(contracted: _Contracted, nodes: list[int], memo: _Memo) ->
     return lower, max(lower, _any_fails(upper))
 
 
-def _leading_to(servers: list[int], pred: Mapping[int, list[int]], limit: int) -> set[int] | None:
+def _ancestors_within(servers: list[int], pred: Mapping[int, list[int]], limit: int) -> set[int] | None:
     """``servers`` and every node with a path to one of them; None past ``limit`` nodes."""
     found, todo = set(servers), list(servers)
     while todo:
@@ -574,18 +574,9 @@ def _leading_to(servers: list[int], pred: Mapping[int, list[int]], limit: int) -
 
 def _single_points(servers: list[int], parent: Mapping[int, int | None]) -> set[int]:
     """The nodes on every path from the entries to every server of a group (a lone server
-    counts itself): in the dominator tree, what all the servers' chains share."""
-    common: set[int] | None = None
-    for server in servers:
-        if server not in parent:  # unreachable: it serves nothing
-            continue
-        chain: set[int] = set()
-        node: int | None = server
-        while node is not None:
-            chain.add(node)
-            node = parent[node]
-        common = chain if common is None else common & chain
-    return common or set()
+    counts itself): the dominator chain above the servers' nearest common dominator."""
+    reachable = [server for server in servers if server in parent]  # the others serve nothing
+    return set(dominator_chain(nearest_common_dominator(reachable, parent), parent))
 
 
 def _pieces(single: Mapping[int, set[int]], reach: Mapping[int, set[int]]) -> Iterator[tuple[list[int], set[int]]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..catalog import PER_AZ_TYPES
+from ..dominance import nearest_common_dominator
 from ..graph import Context, is_admin_path, is_replication
 from ..model import Component, Flow
 from .availability import costliest, solve_serving
@@ -170,11 +171,7 @@ class Resilience:
         or the members' nearest common dominator (None when there is none)."""
         if any(member not in self.ctx.serving_reachable for member in group):
             return None
-        if len(group) == 1:
-            return group[0]
-        chains = [[member, *self.ctx.dominators(member)] for member in group]
-        common = set(chains[0]).intersection(*chains[1:])
-        return next((node for node in chains[0] if node in common), None)
+        return nearest_common_dominator(group, self.ctx.immediate_dominator)
 
     # -- RPO --------------------------------------------------------------
     @functools.cached_property

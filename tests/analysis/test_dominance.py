@@ -6,7 +6,7 @@ import random
 import networkx as nx
 import pytest
 
-from linter.dominance import immediate_dominators
+from linter.dominance import dominator_chain, immediate_dominators, nearest_common_dominator
 
 SOURCE = "virtual source"
 
@@ -51,3 +51,14 @@ def test_lists_indexed_by_node_work_as_adjacency() -> None:
 def test_a_node_reached_from_two_starts_apart_has_no_dominator_but_the_source() -> None:
     graph = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d")])
     assert immediate_dominators(graph.succ, graph.pred, ["a", "b"]) == {"a": None, "b": None, "c": None, "d": "c"}
+
+
+def test_chains_and_nearest_common_dominators():
+    # entry -> a -> {b, c} -> d; a dominates everything below it, d is reached two ways.
+    parent = {"entry": None, "a": "entry", "b": "a", "c": "a", "d": "a"}
+    assert list(dominator_chain("d", parent)) == ["d", "a", "entry"]
+    assert nearest_common_dominator(["b"], parent) == "b"
+    assert nearest_common_dominator(["b", "c"], parent) == "a"
+    assert nearest_common_dominator(["b", "a"], parent) == "a"
+    assert nearest_common_dominator([], parent) is None
+    assert nearest_common_dominator(["b", "x"], {**parent, "x": None}) is None
