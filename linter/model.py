@@ -237,7 +237,7 @@ class Blueprint:
     files: list[str] = field(default_factory=list)  # this file and every base it extends
     inline_ignores: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     organization: dict[str, bool] = field(default_factory=dict)  # services run for the whole AWS organisation
-    _element_index: dict[str, dict[str, Element]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _element_index: dict[str, dict[str, Element]] = field(default_factory=dict, init=False, repr=False)
     # Every map key written in the file and its bases (None: not known, e.g. a blueprint built in code).
     key_names: set[Any] | None = None
 
