@@ -15,7 +15,8 @@ import functools
 import io
 import os
 import re
-from typing import Any, Iterator, NamedTuple, cast
+from contextlib import closing, contextmanager
+from typing import Any, Generator, Iterator, NamedTuple, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -24,8 +25,10 @@ from .fsutil import FileTooLarge, read_regular
 
 try:  # libyaml's C parser when present; the pure-Python parser otherwise
     from yaml import CSafeLoader as _EventLoader
+    from yaml import _yaml as _libyaml_wrapper
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+    _libyaml_wrapper = None  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 200
@@ -260,7 +263,8 @@ def parse(text: str, shown: str) -> Source:
     stream.name = _mark_name(shown, text)  # libyaml stamps this name on every mark
     builder = _Builder(shown)
     try:
-        builder.run(_events(stream))
+        with closing(_events(stream)) as events:
+            builder.run(events)
     except _Abort:
         pass
     except yaml.MarkedYAMLError as exc:
@@ -280,12 +284,67 @@ def parse(text: str, shown: str) -> Source:
     return Source(builder.root, at(builder.root_mark), text, builder.keys)
 
 
-def _events(stream: io.StringIO) -> Iterator[Any]:
-    """The parser's events, pulled straight from the loader: `yaml.parse` wraps every
-    event in a generator step and a second call (a tenth of parsing a big file)."""
+# The parser's events, lean. libyaml's wrapper builds each event by calling the
+# class its module names (`yaml._yaml.ScalarEvent`...), and PyYAML's classes set
+# their fields in Python `__init__`s: a quarter of parsing a large blueprint.
+# While a blueprint is parsed, those names stand for the classes below, whose
+# constructor is C code that keeps its arguments, in PyYAML's order, as `args`.
+_EVENT_FIELDS = {
+    "StreamStartEvent": ("start_mark", "end_mark", "encoding"),
+    "StreamEndEvent": ("start_mark", "end_mark"),
+    "DocumentStartEvent": ("start_mark", "end_mark", "explicit", "version", "tags"),
+    "DocumentEndEvent": ("start_mark", "end_mark", "explicit"),
+    "AliasEvent": ("anchor", "start_mark", "end_mark"),
+    "ScalarEvent": ("anchor", "tag", "implicit", "value", "start_mark", "end_mark", "style"),
+    "SequenceStartEvent": ("anchor", "tag", "implicit", "start_mark", "end_mark", "flow_style"),
+    "MappingStartEvent": ("anchor", "tag", "implicit", "start_mark", "end_mark", "flow_style"),
+    "SequenceEndEvent": ("start_mark", "end_mark"),
+    "MappingEndEvent": ("start_mark", "end_mark"),
+}
+
+
+class _LeanEvent(BaseException):
+    """A parser event as its constructor's arguments (`args`); never raised."""
+
+    __slots__ = ()
+
+
+_LEAN = {name: type(name, (_LeanEvent,), {"__slots__": ()}) for name in _EVENT_FIELDS}
+_SCALAR, _ALIAS, _DOCUMENT_START, _DOCUMENT_END = (
+    _LEAN["ScalarEvent"], _LEAN["AliasEvent"], _LEAN["DocumentStartEvent"], _LEAN["DocumentEndEvent"])
+_MAP_START, _SEQ_START, _MAP_END, _SEQ_END = (
+    _LEAN["MappingStartEvent"], _LEAN["SequenceStartEvent"], _LEAN["MappingEndEvent"], _LEAN["SequenceEndEvent"])
+
+
+@contextmanager
+def _lean_events() -> Iterator[None]:
+    """libyaml's wrapper builds lean events while this is open."""
+    saved = {name: getattr(_libyaml_wrapper, name) for name in _LEAN}
+    for name, lean in _LEAN.items():
+        setattr(_libyaml_wrapper, name, lean)
+    try:
+        yield
+    finally:
+        for name, original in saved.items():
+            setattr(_libyaml_wrapper, name, original)
+
+
+def _as_lean(event: Any) -> _LeanEvent:
+    """A pure-Python parser's event as the lean event libyaml's wrapper would have built."""
+    name = type(event).__name__
+    return _LEAN[name](*(getattr(event, field) for field in _EVENT_FIELDS[name]))
+
+
+def _events(stream: io.StringIO) -> Generator[Any, None, None]:
+    """The parser's events as lean events, pulled straight from the loader: `yaml.parse`
+    wraps every event in a generator step and a second call. Close it when done."""
     loader = _EventLoader(stream)
     try:
-        yield from iter(loader.get_event, None)  # get_event gives None after the stream's end
+        if _libyaml_wrapper is None:
+            yield from map(_as_lean, iter(loader.get_event, None))
+        else:
+            with _lean_events():
+                yield from iter(loader.get_event, None)  # get_event gives None after the stream's end
     finally:
         loader.dispose()
 
@@ -296,23 +355,24 @@ def top_level_keys(text: str) -> list[Any] | None:
     keys: list[Any] = []
     depth, index = 0, 0
     try:
-        for event in _events(io.StringIO(text)):
-            kind = type(event)
-            if kind is yaml.DocumentEndEvent:
-                break
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                depth -= 1
-            elif depth == 0 and kind is yaml.MappingStartEvent:
-                depth = 1
-            elif depth == 0 and kind in (yaml.SequenceStartEvent, yaml.ScalarEvent):
-                return []
-            elif depth >= 1:
-                if depth == 1:  # items of the top-level map alternate key, value
-                    if index % 2 == 0:
-                        keys.append(event.value if isinstance(event, yaml.ScalarEvent) else None)
-                    index += 1
-                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                    depth += 1
+        with closing(_events(io.StringIO(text))) as events:
+            for event in events:
+                kind = type(event)
+                if kind is _DOCUMENT_END:
+                    break
+                if kind is _MAP_END or kind is _SEQ_END:
+                    depth -= 1
+                elif depth == 0 and kind is _MAP_START:
+                    depth = 1
+                elif depth == 0 and kind in (_SEQ_START, _SCALAR):
+                    return []
+                elif depth >= 1:
+                    if depth == 1:  # items of the top-level map alternate key, value
+                        if index % 2 == 0:
+                            keys.append(event.args[3] if kind is _SCALAR else None)
+                        index += 1
+                    if kind is _MAP_START or kind is _SEQ_START:
+                        depth += 1
     except yaml.YAMLError:
         return None
     return keys
@@ -327,14 +387,14 @@ class _Frame:
 
     __slots__ = ("container", "is_map", "key", "key_mark", "anchor", "merged", "start_size")
 
-    def __init__(self, container: YMap | YSeq, anchor: str | None, start_size: int):
+    def __init__(self, container: YMap | YSeq, is_map: bool, anchor: str | None, start_size: int):
         # Any: `is_map` says which one it is, and the hot loop should not pay for a cast.
         self.container: Any = container
-        self.is_map = type(container) is YMap
+        self.is_map = is_map
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
         self.anchor = anchor
-        self.merged: set = set()
+        self.merged: set = _NOTHING_MERGED  # replaced by a set of its own when `<<` merges keys
         self.start_size = start_size
 
 
@@ -357,74 +417,84 @@ class _Builder:
         self.keys: set[Any] = set()  # every map key written
 
     def run(self, events: Any) -> None:
-        stack, anchors, keys, implicit_first = self.stack, self.anchors, self.keys, _IMPLICIT_FIRST
-        scalar_event, map_start = yaml.ScalarEvent, yaml.MappingStartEvent
-        collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        stack, anchors, keys, implicit_first, put = self.stack, self.anchors, self.keys, _IMPLICIT_FIRST, self.put
+        scalar_event, map_start, seq_start, map_end, seq_end = _SCALAR, _MAP_START, _SEQ_START, _MAP_END, _SEQ_END
         frame: Any = None  # the innermost open collection (stack[-1]), kept at hand
+        expanded = 0  # self.expanded, kept in a local in the loop and stored back around alias events
         for event in events:
             kind = type(event)
             if kind is scalar_event:
-                value = event.value
-                mark = event.start_mark
-                if event.tag is None:
+                anchor, tag, implicit, value, mark, _, _ = event.args
+                if tag is None:
                     # Most plain scalars are ids and names: only a few first
                     # characters can start a bool, number, null or date, and a
                     # word longer than `false` that starts with a letter is text.
-                    if event.implicit[0] and (not value or (value[0] in implicit_first
+                    if implicit[0] and (not value or (value[0] in implicit_first
                                                             and not (len(value) > 5 and value[0].isalpha()))):
                         value, mark = self.resolve(value, mark)
                 else:
-                    value = self.tagged(event.tag, value, mark)
-                if event.anchor:
-                    anchors[event.anchor] = value
-                self.expanded += 1
-                if frame is None or not frame.is_map:
-                    self.add(value, mark)
-                elif frame.key is _NO_KEY:
-                    frame.key, frame.key_mark = value, mark  # the common cases, inline
-                    keys.add(value)
-                elif frame.key not in frame.container:  # a new key with a plain value (see set_key)
-                    self.put(frame.container, frame.key, value, frame.key_mark, mark)
-                    frame.key = _NO_KEY
-                else:
-                    self.add(value, mark)
-            elif kind in collection_start:
-                mark = event.start_mark
-                self.check_tag(event.tag, mark, _MAP_TAGS if kind is map_start else _SEQ_TAGS)
+                    value = self.tagged(tag, value, mark)
+                if anchor:
+                    anchors[anchor] = value
+                expanded += 1
+            elif kind is map_start or kind is seq_start:
+                anchor, tag, _, mark, _, _ = event.args
+                is_map = kind is map_start
+                self.check_tag(tag, mark, _MAP_TAGS if is_map else _SEQ_TAGS)
                 if len(stack) >= MAX_DEPTH:
                     self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels; refused")
-                if event.anchor:
-                    self.open_anchors.add(event.anchor)
-                self.expanded += 1
-                frame = _Frame(YMap(mark) if kind is map_start else YSeq(mark), event.anchor, self.expanded)
+                if anchor:
+                    self.open_anchors.add(anchor)
+                expanded += 1
+                frame = _Frame(YMap(mark) if is_map else YSeq(mark), is_map, anchor, expanded)
                 stack.append(frame)
-            elif kind in collection_end:
+                continue
+            elif kind is map_end or kind is seq_end:
                 stack.pop()
-                container = frame.container
-                container.size = self.expanded - frame.start_size + 1
+                value = frame.container
+                mark = value.mark
+                value.size = expanded - frame.start_size + 1
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    anchors[frame.anchor] = container
+                    anchors[frame.anchor] = value
                 frame = stack[-1] if stack else None
-                self.add(container, container.mark)
-            elif kind is yaml.AliasEvent:
-                self.on_alias(event)
-            elif kind is yaml.DocumentStartEvent:
-                self.on_document(event)
+            elif kind is _ALIAS:
+                self.expanded = expanded
+                self.on_alias(*event.args[:2])
+                expanded = self.expanded
+                continue
+            else:
+                if kind is _DOCUMENT_START:
+                    self.on_document(event.args[0])
+                continue
+            # A value is complete: the common cases are placed inline, the others by `add`.
+            if frame is None or not frame.is_map:
+                if frame is None:
+                    self.add(value, mark)
+                else:
+                    frame.container.append(value)
+                    frame.container.item_marks.append(mark)
+            elif frame.key is _NO_KEY and kind is scalar_event:
+                frame.key, frame.key_mark = value, mark
+                keys.add(value)
+            elif frame.key is not _NO_KEY and frame.key not in frame.container and frame.key != "<<":
+                put(frame.container, frame.key, value, frame.key_mark, mark)  # a new key (see set_key)
+                frame.key = _NO_KEY
+            else:
+                self.add(value, mark)
+        self.expanded = expanded
 
-    def on_document(self, event: Any) -> None:
+    def on_document(self, mark: Any) -> None:
         self.documents += 1
         if self.documents > 1:
-            self.fail(event.start_mark, "more than one YAML document; a blueprint is a single document")
+            self.fail(mark, "more than one YAML document; a blueprint is a single document")
 
-    def on_alias(self, event: Any) -> None:
-        mark = event.start_mark
-        if event.anchor in self.open_anchors:
-            self.fail(mark, f"recursive alias *{event.anchor} refers to the collection that contains it")
-        if event.anchor not in self.anchors:
-            self.fail(mark, f"alias *{event.anchor} refers to no anchor defined before it")
-        value = self.anchors[event.anchor]
+    def on_alias(self, anchor: str, mark: Any) -> None:
+        if anchor in self.open_anchors:
+            self.fail(mark, f"recursive alias *{anchor} refers to the collection that contains it")
+        if anchor not in self.anchors:
+            self.fail(mark, f"alias *{anchor} refers to no anchor defined before it")
+        value = self.anchors[anchor]
         self.expanded += getattr(value, "size", 1)
         # Linear growth is fine; an alias bomb grows exponentially and stops here.
         if self.expanded > max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * mark.index):
@@ -452,14 +522,18 @@ class _Builder:
 
     def set_key(self, frame: _Frame, value: Any, mark: Any) -> None:
         # Only a map's frame holds a key.
-        container, key, merged = cast(YMap, frame.container), frame.key, frame.merged
+        container, key = cast(YMap, frame.container), frame.key
         if key == "<<" and isinstance(value, (YMap, YSeq)):
-            self.merge_keys(container, value, mark, merged)
+            if frame.merged is _NOTHING_MERGED:
+                frame.merged = set()
+            self.merge_keys(container, value, mark, frame.merged)
             return
+        merged = frame.merged
         if key in container and key not in merged:
             self.problems.append(Problem(at(frame.key_mark), _duplicate_key(key, frame.key_mark, container.key_marks[key])))
             return
-        merged.discard(key)
+        if merged:  # the shared empty set is never written
+            merged.discard(key)
         self.put(container, key, value, frame.key_mark, mark)
 
     @staticmethod
@@ -560,6 +634,7 @@ class _FileStart(NamedTuple):
 
 
 _NO_KEY = object()
+_NOTHING_MERGED: set = set()  # shared and never written: most maps merge no keys
 
 
 def _tagged_value(tag: str, value: str) -> Any:
