@@ -82,6 +82,12 @@ def opens_port(flow: Flow, port: int) -> bool:
 
 def admin_ports(flow: Flow) -> list[int]:
     """The SSH/RDP ports the flow opens."""
+    ranges = flow.ports
+    if not isinstance(ranges, list):  # not stated, or `all` (LP007's finding)
+        return []
+    if len(ranges) == 1:  # most flows state one port: settled without a call per port (every flow is asked)
+        low, high = ranges[0]
+        return [port for port in ADMIN_PORTS if low <= port <= high]
     return [port for port in ADMIN_PORTS if opens_port(flow, port)]
 
 

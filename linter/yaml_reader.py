@@ -15,8 +15,8 @@ import functools
 import io
 import os
 import re
-from contextlib import closing, contextmanager
-from typing import Any, Generator, Iterator, NamedTuple, cast
+from contextlib import contextmanager
+from typing import Any, Iterator, NamedTuple, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -153,8 +153,7 @@ class YMap(dict):
     __slots__ = ("mark", "key_marks", "val_marks", "more_marks", "removed_marks", "size")
 
     def __init__(self, mark: Any):
-        super().__init__()
-        self.mark = mark
+        self.mark = mark  # dict's and list's __init__ have nothing to do for an empty one: not called
         self.key_marks: dict[Any, Any] = {}
         self.val_marks: dict[Any, Any] = {}
         self.more_marks: dict[Any, list] = {}  # where overlays mention a key again
@@ -187,7 +186,6 @@ class YSeq(list):
     __slots__ = ("mark", "item_marks", "size")
 
     def __init__(self, mark: Any):
-        super().__init__()
         self.mark = mark
         self.item_marks: list = []
         self.size = 1
@@ -263,7 +261,7 @@ def parse(text: str, shown: str) -> Source:
     stream.name = _mark_name(shown, text)  # libyaml stamps this name on every mark
     builder = _Builder(shown)
     try:
-        with closing(_events(stream)) as events:
+        with _events(stream) as events:
             builder.run(events)
     except _Abort:
         pass
@@ -335,16 +333,17 @@ def _as_lean(event: Any) -> _LeanEvent:
     return _LEAN[name](*(getattr(event, field) for field in _EVENT_FIELDS[name]))
 
 
-def _events(stream: io.StringIO) -> Generator[Any, None, None]:
-    """The parser's events as lean events, pulled straight from the loader: `yaml.parse`
-    wraps every event in a generator step and a second call. Close it when done."""
+@contextmanager
+def _events(stream: io.StringIO) -> Iterator[Iterator[Any]]:
+    """The parser's events as lean events, pulled straight from the loader (`yaml.parse`
+    would wrap every event in a generator step and a second call)."""
     loader = _EventLoader(stream)
     try:
         if _libyaml_wrapper is None:
-            yield from map(_as_lean, iter(loader.get_event, None))
+            yield map(_as_lean, iter(loader.get_event, None))
         else:
             with _lean_events():
-                yield from iter(loader.get_event, None)  # get_event gives None after the stream's end
+                yield iter(loader.get_event, None)  # get_event gives None after the stream's end
     finally:
         loader.dispose()
 
@@ -355,7 +354,7 @@ def top_level_keys(text: str) -> list[Any] | None:
     keys: list[Any] = []
     depth, index = 0, 0
     try:
-        with closing(_events(io.StringIO(text))) as events:
+        with _events(io.StringIO(text)) as events:
             for event in events:
                 kind = type(event)
                 if kind is _DOCUMENT_END:
@@ -417,7 +416,8 @@ class _Builder:
         self.keys: set[Any] = set()  # every map key written
 
     def run(self, events: Any) -> None:
-        stack, anchors, keys, implicit_first, put = self.stack, self.anchors, self.keys, _IMPLICIT_FIRST, self.put
+        stack, anchors, keys, no_key = self.stack, self.anchors, self.keys, _NO_KEY
+        implicit_first, implicit_words = _IMPLICIT_FIRST, _IMPLICIT_WORDS
         scalar_event, map_start, seq_start, map_end, seq_end = _SCALAR, _MAP_START, _SEQ_START, _MAP_END, _SEQ_END
         frame: Any = None  # the innermost open collection (stack[-1]), kept at hand
         expanded = 0  # self.expanded, kept in a local in the loop and stored back around alias events
@@ -428,9 +428,9 @@ class _Builder:
                 if tag is None:
                     # Most plain scalars are ids and names: only a few first
                     # characters can start a bool, number, null or date, and a
-                    # word longer than `false` that starts with a letter is text.
+                    # word that starts with a letter is text unless it is `yes`, `Off`, `null`...
                     if implicit[0] and (not value or (value[0] in implicit_first
-                                                            and not (len(value) > 5 and value[0].isalpha()))):
+                                                      and (not value[0].isalpha() or value in implicit_words))):
                         value, mark = self.resolve(value, mark)
                 else:
                     value = self.tagged(tag, value, mark)
@@ -468,20 +468,27 @@ class _Builder:
                     self.on_document(event.args[0])
                 continue
             # A value is complete: the common cases are placed inline, the others by `add`.
-            if frame is None or not frame.is_map:
-                if frame is None:
-                    self.add(value, mark)
-                else:
-                    frame.container.append(value)
-                    frame.container.item_marks.append(mark)
-            elif frame.key is _NO_KEY and kind is scalar_event:
-                frame.key, frame.key_mark = value, mark
-                keys.add(value)
-            elif frame.key is not _NO_KEY and frame.key not in frame.container and frame.key != "<<":
-                put(frame.container, frame.key, value, frame.key_mark, mark)  # a new key (see set_key)
-                frame.key = _NO_KEY
-            else:
+            if frame is None:
                 self.add(value, mark)
+            elif frame.is_map:
+                key = frame.key
+                if key is no_key:
+                    if kind is scalar_event:
+                        frame.key, frame.key_mark = value, mark
+                        keys.add(value)
+                    else:
+                        self.add(value, mark)
+                elif key not in (container := frame.container) and key != "<<":  # a new key (see set_key)
+                    container[key] = value
+                    container.key_marks[key] = frame.key_mark
+                    container.val_marks[key] = mark
+                    frame.key = no_key
+                else:
+                    self.add(value, mark)
+            else:
+                container = frame.container
+                container.append(value)
+                container.item_marks.append(mark)
         self.expanded = expanded
 
     def on_document(self, mark: Any) -> None:
@@ -675,3 +682,15 @@ def _construct(tag: str, value: str) -> Any:
 _RESOLVER = Resolver()
 _IMPLICIT_FIRST = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch)
 _CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _implicit_words() -> frozenset[str]:
+    """The plain words starting with a letter that YAML 1.1 reads as something other than
+    text: the bool and null words its resolvers list (`yes`, `Off`, `NULL`...)."""
+    patterns = {regexp.pattern for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+                if first and first.isalpha() for _, regexp in resolvers}
+    words = {word for pattern in patterns for word in re.findall(r"[A-Za-z]+", pattern)}
+    return frozenset(word for word in words if _RESOLVER.resolve(yaml.ScalarNode, word, (True, False)) != f"{_STD}str")
+
+
+_IMPLICIT_WORDS = _implicit_words()

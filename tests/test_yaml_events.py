@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-from contextlib import closing
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 import yaml.events
 
@@ -46,7 +47,7 @@ def _fields(event) -> tuple:
 
 
 def _lean_from_libyaml(text: str) -> list[tuple]:
-    with closing(yaml_reader._events(io.StringIO(text))) as events:
+    with yaml_reader._events(io.StringIO(text)) as events:
         return [_fields(e) for e in events]
 
 
@@ -80,3 +81,16 @@ def test_the_pure_python_parser_gives_the_same_tree_and_positions(monkeypatch):
     assert [other.key_pos(k) for k in other] == [pure_other.key_pos(k) for k in pure_other]
     assert [other.value_pos(k) for k in other] == [pure_other.value_pos(k) for k in pure_other]
     assert pure.keys == with_libyaml.keys
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,7}", fullmatch=True))
+def test_a_plain_word_starting_with_a_letter_is_read_as_yaml_1_1_reads_it(word):
+    expected = yaml.safe_load(f"k: {word}")["k"]
+    assert yaml_reader.parse(f"k: {word}", "t.yaml").root["k"] == expected
+
+
+@pytest.mark.parametrize("word", ["yes", "No", "OFF", "on", "True", "FALSE", "null", "Null", "y", "n", "nulls", "onward"])
+def test_bool_and_null_words_and_their_near_misses(word):
+    value = yaml_reader.parse(f"k: {word}", "t.yaml").root["k"]
+    assert value == yaml.safe_load(f"k: {word}")["k"] and type(value) is type(yaml.safe_load(f"k: {word}")["k"])

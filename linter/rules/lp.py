@@ -257,10 +257,12 @@ def missing_grant(ctx: Context) -> Iterator[Violation]:
     Grant exactly the missing actions on the target to one of the source's
     roles.
     """
-    roles = ctx.blueprint.roles
+    roles, roles_by_component = ctx.blueprint.roles, ctx.shared(roles_of)
     for flow in ctx.blueprint.flows:
-        role_ids = ctx.shared(roles_of).get(flow.source)
-        if not flow.actions or not role_ids:
+        if not flow.actions:
+            continue
+        role_ids = roles_by_component.get(flow.source)
+        if not role_ids:
             continue
         grants = [g for rid in role_ids for g in roles[rid].allow if flow.target in g.resources or "*" in g.resources]
         missing = [a for a in flow.actions if not any(action_matches(p, a) for g in grants for p in g.actions)]

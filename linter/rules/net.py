@@ -63,17 +63,20 @@ class NetworkLinks:
             return None
 
 
-def cross_network_flows(ctx: Context) -> Iterator[tuple[Flow, str, str]]:
+def cross_network_flows(ctx: Context) -> list[tuple[Flow, str, str]]:
     """Flows between components in two different networks that need a route.
 
     Public targets are exempt (the flow can go over the internet), and so is
     managed replication between a store and its replica: the service carries it.
+    Found once for the rules that ask (NET001, NET002).
     """
-    for flow, source, target in ctx.flow_ends():
-        if is_replication(source, target):
-            continue
-        if source.network and target.network and source.network != target.network and not target.public:
-            yield flow, source.network, target.network
+    return ctx.shared(_cross_network_flows)
+
+
+def _cross_network_flows(ctx: Context) -> list[tuple[Flow, str, str]]:
+    return [(flow, source.network, target.network) for flow, source, target in ctx.flow_ends()
+            if source.network and target.network and source.network != target.network and not target.public
+            and not is_replication(source, target)]
 
 
 @rule("NET001", "transitive-peering", "error")
