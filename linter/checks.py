@@ -104,7 +104,7 @@ class Checker:
     # -- maps -------------------------------------------------------------
     def keys(self, node: YMap, allowed: Iterable[str], what: str) -> None:
         """Report every key of `node` that is not allowed, with a suggestion."""
-        allowed = key_set(tuple(allowed))
+        allowed = allowed if isinstance(allowed, frozenset) else key_set(tuple(allowed))
         for key in unknown_keys(node, allowed):
             self.error(node.key_pos(key), f"unknown key `{key}` in {what}{did_you_mean(key, allowed)}")
 

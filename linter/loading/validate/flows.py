@@ -19,6 +19,7 @@ TLS_PROTOCOLS = {"https", "tls", "grpc", "ssh", "aws-api"}
 PLAINTEXT_PROTOCOLS = {"http", "ftp", "telnet", "smtp"}
 # The attributes of a flow that states none.
 UNSTATED = {"ports": None, "protocol": None, "is_async": False, "tls": None, "label": None, "auth": None}
+FLOW_KEYS = frozenset(fmt.FLOW.keys)
 # The optional keys of a long flow and the `Flow` fields they set.
 FLOW_FIELDS = {"port": "ports", "protocol": "protocol", "actions": "actions", "async": "is_async", "tls": "tls",
                "label": "label", "auth": "auth"}
@@ -77,17 +78,21 @@ class Flows(SectionValidator):
         if not isinstance(item, YMap):
             self.c.error(pos, f"a flow is `<from> -> <to>` or a map with `from` and `to`, not {describe(item, items.item_text(index))}")
             return []
-        what = f"the flow at line {pos.line}"
-        self.c.keys(item, fmt.FLOW.keys, "a flow")
-        if not (self.c.required(item, "from", what) & self.c.required(item, "to", what)):
+        what, c = f"the flow at line {pos.line}", self.c
+        c.keys(item, FLOW_KEYS, "a flow")
+        if item.get("from") is None or item.get("to") is None:  # reported by `required`
+            c.required(item, "from", what)
+            c.required(item, "to", what)
             return []
-        sources = self.c.known_strings(item, "from", what, components, "component")
-        targets = self.c.known_strings(item, "to", what, components, "component")
+        sources = c.known_strings(item, "from", what, components, "component")
+        targets = c.known_strings(item, "to", what, components, "component")
         return self.make_flows(sources, targets, pos, item, self.flow_attributes(item, what), components)
 
     def make_flows(self, sources: list[str], targets: list[str], pos: Pos, spec: YMap | None,
                    attrs: dict[str, Any], components: dict[str, Component]) -> list[Flow]:
         """One flow from each known source to each known target."""
+        if len(sources) == 1 and len(targets) == 1:  # most flows: no comprehension to set up
+            return [self.make_flow(sources[0], targets[0], pos, spec, attrs, components)]
         return [self.make_flow(s, t, pos, spec, attrs, components) for s in sources for t in targets]
 
     @staticmethod
@@ -129,6 +134,8 @@ class Flows(SectionValidator):
         value = item.get("port")
         if value is None:
             return None
+        if type(value) is int and 1 <= value <= MAX_PORT:  # most flows: one port, read without a list of ranges
+            return [(value, value)]
         if value == "all":
             return "all"
         values = list(value) if isinstance(value, YSeq) else [value]
