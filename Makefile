@@ -35,7 +35,7 @@ $(MERMAID_STAMP): tests/mermaid/package.json tests/mermaid/package-lock.json
 	touch $(MERMAID_STAMP)
 
 test: setup $(PLUGIN_STAMP) $(MERMAID_STAMP)
-	$(BIN)/ruff check linter tests
+	$(BIN)/ruff check linter tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

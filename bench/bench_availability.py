@@ -9,6 +9,7 @@ three 2,000-node graphs, then prints the median wall time of
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import random
 import statistics
@@ -34,7 +35,7 @@ def two_region_stack() -> tuple[nx.DiGraph, dict[str, float], list[str], list[li
     graph.add_edges_from(itertools.pairwise(["users", "route53", "cdn", "waf"]))
     graph.add_edge("cdn", "docs")
     for region in REGIONS:
-        def r(name: str) -> str:
+        def r(name: str, region: str = region) -> str:
             return f"{name}-{region}"
         availability.update({r("alb"): 0.9999, r("apigw"): 0.9995, r("auth"): 0.999,
                              r("app-a"): 0.9995, r("app-b"): 0.9995, r("cache"): 0.999,
@@ -124,11 +125,11 @@ def main() -> None:
         estimate = serve_probability(graph, availability, entries, targets)
         print(f"\n{name}: {graph.number_of_nodes()} nodes, {uncertain} uncertain, "
               f"{len(targets)} target groups; availability {estimate * 100:.8f}%")
-        seconds = median_seconds(lambda: serve_probability(graph, availability, entries, targets), repeats)
+        seconds = median_seconds(functools.partial(serve_probability, graph, availability, entries, targets), repeats)
         print(f"  serve_probability  {seconds * 1000:9.2f} ms")
         if with_costliest:
             top = costliest(graph, availability, entries, targets)
-            seconds = median_seconds(lambda: costliest(graph, availability, entries, targets), repeats)
+            seconds = median_seconds(functools.partial(costliest, graph, availability, entries, targets), repeats)
             print(f"  costliest          {seconds * 1000:9.2f} ms   "
                   + ", ".join(f"{node} {share:.3f}" for node, share in top))
 

@@ -67,7 +67,7 @@ def main() -> None:
             handle.write('rules-dirs = ["policies"]\n')
         lint = [sys.executable, "-m", "linter", "lint", blueprint, "--fail-on", "never"]
         pairs = [(measure(lint + ["--no-config"])[0], measure(lint + ["--config", with_policies])[0]) for _ in range(args.runs)]
-    without, with_ = (statistics.median(side) for side in zip(*pairs))
+    without, with_ = (statistics.median(side) for side in zip(*pairs, strict=True))
     print(f"{args.size} components: built-in rules {without * 1000:.0f} ms, with 20 policies {with_ * 1000:.0f} ms "
           f"(medians of {args.runs}): {(with_ / without - 1) * 100:+.1f} %")
 

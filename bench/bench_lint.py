@@ -60,7 +60,7 @@ def catalog_growth(sizes: list[int], runs: int) -> None:
             lint = [sys.executable, "-m", "linter", "lint", path, "--no-config"]
             # Interleaved, so drift in machine load hits both sides alike.
             pairs = [(measure(lint + ["--select", FIRST_CATALOG])[0], measure(lint)[0]) for _ in range(runs)]
-            first, full = (statistics.median(side) for side in zip(*pairs))
+            first, full = (statistics.median(side) for side in zip(*pairs, strict=True))
             print(f"{size:>6} components: first catalog {first * 1000:6.0f} ms, full catalog {full * 1000:6.0f} ms "
                   f"(medians of {runs}): {(full / first - 1) * 100:+.1f} %")
 

@@ -12,6 +12,7 @@ Prints medians of:
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import statistics
@@ -65,8 +66,8 @@ def per_blueprint(folder: str, runs: int) -> None:
         except Exception as exc:  # a blueprint another engineer is still writing
             print(f"{os.path.basename(path):<36} skipped: {type(exc).__name__}")
             continue
-        full = median_seconds(lambda: render_fresh(path), runs)
-        alone = median_seconds(lambda: dot_alone(source), runs)
+        full = median_seconds(functools.partial(render_fresh, path), runs)
+        alone = median_seconds(functools.partial(dot_alone, source), runs)
         overheads.append((full - alone) / alone)
         print(f"{os.path.basename(path):<36} {full:>7.3f}s {alone:>7.3f}s {overheads[-1]:>8.1%}")
     if overheads:

@@ -50,7 +50,7 @@ def generate(components: int) -> str:
     roles = []
     for c in range(cells):
         n = c // CELLS_PER_NETWORK
-        sub = lambda tier: f"[v{n}-{tier}-a, v{n}-{tier}-b]"  # noqa: E731
+        sub = lambda tier, n=n: f"[v{n}-{tier}-a, v{n}-{tier}-b]"  # noqa: E731
         tags = f"tags: {{team: team{c % 7}, domain: domain{c % 5}, cost-center: cc-{c % 13:04d}}}"
         # Every tenth cell runs a single worker instance: real designs have findings.
         scaling = "count: 1" if c % 10 == 9 else "autoscaling: {min: 2, max: 8}"
