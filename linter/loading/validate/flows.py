@@ -25,6 +25,12 @@ FLOW_FIELDS = {"port": "ports", "protocol": "protocol", "actions": "actions", "a
                "label": "label", "auth": "auth"}
 
 
+def flow_content(flow: Flow) -> tuple:
+    """What makes two flows the same flow: everything but where they are written."""
+    ports = tuple(flow.ports) if isinstance(flow.ports, list) else flow.ports
+    return (flow.source, flow.target, ports, flow.protocol, tuple(flow.actions), flow.is_async, flow.tls, flow.label)
+
+
 class Flows(SectionValidator):
     """`flows`, in their short (`a -> b`) and long forms."""
 
@@ -33,30 +39,34 @@ class Flows(SectionValidator):
         if items is None:
             return []
         flows: list[Flow] = []
-        seen: dict[str, int] = {}
-        declared: dict[tuple, Pos] = {}  # every flow's content, to refuse exact repeats
+        # Per pair (`a->b`): its one flow so far, or the content of each of its flows. A pair's
+        # first flow cannot repeat another: its content is made only when a second one comes.
+        between: dict[str, Flow | dict[tuple, Pos]] = {}
         for index in range(len(items)):
             for flow in self.flow(items, index, components):
-                if not self.distinct_flow(flow, declared):
+                if flow.source == flow.target:
+                    self.c.error(flow.pos, f"flow `{flow.id}` goes from `{flow.source}` to itself; traffic inside a component is not a flow")
                     continue
-                count = seen.get(flow.id, 0) + 1
-                seen[flow.id] = count
-                if count > 1:
-                    flow.id = f"{flow.id}#{count}"
+                pair = flow.id
+                declared = between.get(pair)
+                if declared is None:
+                    between[pair] = flow
+                else:
+                    if isinstance(declared, Flow):
+                        declared = between[pair] = {flow_content(declared): declared.pos}
+                    if not self.new_content(flow, declared):
+                        continue
+                    flow.id = f"{pair}#{len(declared)}"
                 flows.append(flow)
         return flows
 
-    def distinct_flow(self, flow: Flow, declared: dict[tuple, Pos]) -> bool:
-        """Refuse a flow from a component to itself and a flow that repeats another exactly.
+    def new_content(self, flow: Flow, declared: dict[tuple, Pos]) -> bool:
+        """Refuse a flow that repeats another of its pair exactly; keep its content otherwise.
 
         Two flows between one pair that differ (ports, protocol, actions...)
         are fine: the second gets the id `<from>-><to>#2`.
         """
-        if flow.source == flow.target:
-            self.c.error(flow.pos, f"flow `{flow.id}` goes from `{flow.source}` to itself; traffic inside a component is not a flow")
-            return False
-        ports = tuple(flow.ports) if isinstance(flow.ports, list) else flow.ports
-        content = (flow.source, flow.target, ports, flow.protocol, tuple(flow.actions), flow.is_async, flow.tls, flow.label)
+        content = flow_content(flow)
         if content in declared:
             first = declared[content]
             where = "in the same entry" if first == flow.pos else f"at line {first.line}"
