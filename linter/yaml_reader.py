@@ -13,12 +13,15 @@ import bisect
 import codecs
 import functools
 import io
+import itertools
 import os
 import re
+import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple, cast
 
 import yaml
+import yaml.events
 from yaml.resolver import Resolver
 
 from .fsutil import FileTooLarge, read_regular
@@ -314,17 +317,27 @@ _MAP_START, _SEQ_START, _MAP_END, _SEQ_END = (
     _LEAN["MappingStartEvent"], _LEAN["SequenceStartEvent"], _LEAN["MappingEndEvent"], _LEAN["SequenceEndEvent"])
 
 
+_lean_parses = 0  # parses under way: the first one in installs the lean classes, the last one out restores PyYAML's
+_lean_lock = threading.Lock()
+
+
 @contextmanager
 def _lean_events() -> Iterator[None]:
-    """libyaml's wrapper builds lean events while this is open."""
-    saved = {name: getattr(_libyaml_wrapper, name) for name in _LEAN}
-    for name, lean in _LEAN.items():
-        setattr(_libyaml_wrapper, name, lean)
+    """libyaml's wrapper builds lean events while this is open (nested or in several threads alike)."""
+    global _lean_parses
+    with _lean_lock:
+        if _lean_parses == 0:
+            for name, lean in _LEAN.items():
+                setattr(_libyaml_wrapper, name, lean)
+        _lean_parses += 1
     try:
         yield
     finally:
-        for name, original in saved.items():
-            setattr(_libyaml_wrapper, name, original)
+        with _lean_lock:
+            _lean_parses -= 1
+            if _lean_parses == 0:
+                for name in _LEAN:
+                    setattr(_libyaml_wrapper, name, getattr(yaml.events, name))
 
 
 def _as_lean(event: Any) -> _LeanEvent:
@@ -343,7 +356,12 @@ def _events(stream: io.StringIO) -> Iterator[Iterator[Any]]:
             yield map(_as_lean, iter(loader.get_event, None))
         else:
             with _lean_events():
-                yield iter(loader.get_event, None)  # get_event gives None after the stream's end
+                events = iter(loader.get_event, None)  # get_event gives None after the stream's end
+                first = next(events, None)
+                if isinstance(first, _LeanEvent):
+                    yield itertools.chain([first], events)
+                else:  # a PyYAML that builds its events otherwise: converted, slower but the same
+                    yield map(_as_lean, itertools.chain([first] if first is not None else [], events))
     finally:
         loader.dispose()
 

@@ -1,6 +1,7 @@
 """The reader's lean parser events: the same fields as PyYAML's, and PyYAML left as it was."""
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pytest
@@ -94,3 +95,23 @@ def test_a_plain_word_starting_with_a_letter_is_read_as_yaml_1_1_reads_it(word):
 def test_bool_and_null_words_and_their_near_misses(word):
     value = yaml_reader.parse(f"k: {word}", "t.yaml").root["k"]
     assert value == yaml.safe_load(f"k: {word}")["k"] and type(value) is type(yaml.safe_load(f"k: {word}")["k"])
+
+
+def test_nested_parses_keep_lean_events_until_the_last_one_ends():
+    with yaml_reader._lean_events():
+        with yaml_reader._lean_events():
+            pass
+        assert yaml_reader._libyaml_wrapper.ScalarEvent is not yaml.events.ScalarEvent
+        assert yaml_reader.parse("a: [b]", "t.yaml").root == {"a": ["b"]}
+        assert yaml_reader._libyaml_wrapper.ScalarEvent is not yaml.events.ScalarEvent
+    assert yaml_reader._libyaml_wrapper.ScalarEvent is yaml.events.ScalarEvent
+
+
+def test_events_pyyaml_builds_its_own_way_are_converted(monkeypatch):
+    """Should a PyYAML release stop building events from its module's names, parsing stays the same."""
+    expected = yaml_reader.parse(DOCUMENT, "t.yaml")
+    monkeypatch.setattr(yaml_reader, "_lean_events", contextlib.nullcontext)
+    converted = yaml_reader.parse(DOCUMENT, "t.yaml")
+    assert converted.root == expected.root and converted.keys == expected.keys
+    other, converted_other = expected.root["other"], converted.root["other"]
+    assert [other.value_pos(k) for k in other] == [converted_other.value_pos(k) for k in converted_other]
