@@ -325,6 +325,9 @@ _lean_lock = threading.Lock()
 def _lean_events() -> Iterator[None]:
     """libyaml's wrapper builds lean events while this is open (nested or in several threads alike)."""
     global _lean_parses
+    if _libyaml_wrapper is None:  # the pure-Python parser: its events are converted
+        yield
+        return
     with _lean_lock:
         if _lean_parses == 0:
             for name, lean in _LEAN.items():
@@ -352,16 +355,12 @@ def _events(stream: io.StringIO) -> Iterator[Iterator[Any]]:
     would wrap every event in a generator step and a second call)."""
     loader = _EventLoader(stream)
     try:
-        if _libyaml_wrapper is None:
-            yield map(_as_lean, iter(loader.get_event, None))
-        else:
-            with _lean_events():
-                events = iter(loader.get_event, None)  # get_event gives None after the stream's end
-                first = next(events, None)
-                if isinstance(first, _LeanEvent):
-                    yield itertools.chain([first], events)
-                else:  # a PyYAML that builds its events otherwise: converted, slower but the same
-                    yield map(_as_lean, itertools.chain([first] if first is not None else [], events))
+        with _lean_events():
+            events = iter(loader.get_event, None)  # get_event gives None after the stream's end
+            first = next(events, None)  # the stream's start: every stream has one
+            stream_events = itertools.chain([first], events)
+            # The pure-Python parser, or a PyYAML that builds events otherwise: converted, slower but the same.
+            yield stream_events if isinstance(first, _LeanEvent) else map(_as_lean, stream_events)
     finally:
         loader.dispose()
 
@@ -411,7 +410,7 @@ class _Frame:
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
         self.anchor = anchor
-        self.merged: set = _NOTHING_MERGED  # replaced by a set of its own when `<<` merges keys
+        self.merged: set = set()
         self.start_size = start_size
 
 
@@ -547,18 +546,14 @@ class _Builder:
 
     def set_key(self, frame: _Frame, value: Any, mark: Any) -> None:
         # Only a map's frame holds a key.
-        container, key = cast(YMap, frame.container), frame.key
+        container, key, merged = cast(YMap, frame.container), frame.key, frame.merged
         if key == "<<" and isinstance(value, (YMap, YSeq)):
-            if frame.merged is _NOTHING_MERGED:
-                frame.merged = set()
-            self.merge_keys(container, value, mark, frame.merged)
+            self.merge_keys(container, value, mark, merged)
             return
-        merged = frame.merged
         if key in container and key not in merged:
             self.problems.append(Problem(at(frame.key_mark), _duplicate_key(key, frame.key_mark, container.key_marks[key])))
             return
-        if merged:  # the shared empty set is never written
-            merged.discard(key)
+        merged.discard(key)
         self.put(container, key, value, frame.key_mark, mark)
 
     @staticmethod
@@ -659,7 +654,6 @@ class _FileStart(NamedTuple):
 
 
 _NO_KEY = object()
-_NOTHING_MERGED: set = set()  # shared and never written: most maps merge no keys
 
 
 def _tagged_value(tag: str, value: str) -> Any:

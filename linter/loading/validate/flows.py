@@ -101,8 +101,6 @@ class Flows(SectionValidator):
     def make_flows(self, sources: list[str], targets: list[str], pos: Pos, spec: YMap | None,
                    attrs: dict[str, Any], components: dict[str, Component]) -> list[Flow]:
         """One flow from each known source to each known target."""
-        if len(sources) == 1 and len(targets) == 1:  # most flows: no comprehension to set up
-            return [self.make_flow(sources[0], targets[0], pos, spec, attrs, components)]
         return [self.make_flow(s, t, pos, spec, attrs, components) for s in sources for t in targets]
 
     @staticmethod
@@ -144,13 +142,10 @@ class Flows(SectionValidator):
         value = item.get("port")
         if value is None:
             return None
-        if type(value) is int and 1 <= value <= MAX_PORT:  # most flows: one port, read without a list of ranges
-            return [(value, value)]
         if value == "all":
             return "all"
-        values = list(value) if isinstance(value, YSeq) else [value]
-        ranges = [self.port_range(v) for v in values]
-        if any(r is None for r in ranges) or not ranges:
+        ranges = list(map(self.port_range, value)) if isinstance(value, YSeq) else [self.port_range(value)]
+        if not ranges or None in ranges:
             self.c.error(item.value_pos("port"), f"`port` of {what} is a port (1-{MAX_PORT}), a range such as \"8000-8100\", a list of those, or \"all\"; not {described(item, 'port')}")
             return None
         return ranges  # type: ignore[return-value]
